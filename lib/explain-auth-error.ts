@@ -1,0 +1,125 @@
+/** What went wrong in a failed sign-in, for the server log: the cause and the fix. */
+export interface AuthErrorExplanation {
+  cause: string;
+  fix: string;
+}
+
+type Rule = [RegExp, (match: RegExpMatchArray) => AuthErrorExplanation];
+
+const rules: Rule[] = [
+  [
+    /unexpected JWT alg received, expected (\S+), got: (\S+)/,
+    ([, expected, got]) => ({
+      cause: `Logto signed the ID token with ${got} but this app expects ${expected}`,
+      fix: `set AUTH_LOGTO_ID_TOKEN_ALG=${got} in .env.local if your tenant really signs with ${got} (Logto signs with ES384 by default)`,
+    }),
+  ],
+  [
+    /iss mismatch, expected (\S+), got: (\S+)/,
+    ([, expected, got]) => ({
+      cause: `the token was issued by ${got}, not by ${expected}`,
+      fix: 'check AUTH_LOGTO_ISSUER: it must be your Logto endpoint followed by /oidc',
+    }),
+  ],
+  [
+    /aud mismatch|aud is missing the client_id|azp mismatch|azp must be the client_id/,
+    () => ({
+      cause: 'the ID token was issued for another application',
+      fix: 'check that AUTH_LOGTO_ID is the App ID of this Logto application',
+    }),
+  ],
+  [
+    /invalid_client/,
+    () => ({
+      cause: 'Logto rejected the client credentials',
+      fix: 'check AUTH_LOGTO_ID and AUTH_LOGTO_SECRET against the Logto Console (Applications → your app)',
+    }),
+  ],
+  [
+    /redirect_uri/,
+    () => ({
+      cause: 'Logto rejected the redirect URI',
+      fix: 'register <NEXTAUTH_URL>/api/auth/callback/logto as a redirect URI of the Logto application',
+    }),
+  ],
+  [
+    /access_denied/,
+    () => ({ cause: 'the user cancelled the sign-in or was denied access at Logto', fix: 'nothing to fix; the user can retry' }),
+  ],
+  [
+    /state mismatch|state missing|checks\.state|State cookie was missing|PKCE code_verifier cookie was missing|nonce cookie was missing/,
+    () => ({
+      cause: 'the callback does not belong to a sign-in started in this browser (state/PKCE/nonce cookie missing or mismatched)',
+      fix: 'start the sign-in again; if it keeps failing, make NEXTAUTH_URL match the address in the browser',
+    }),
+  ],
+  [
+    /nonce mismatch|missing required JWT property nonce/,
+    () => ({ cause: 'the ID token nonce does not match this sign-in', fix: 'start the sign-in again' }),
+  ],
+  [
+    /JWT expired|jwt expired|JWT issued in the future|"exp"/,
+    () => ({
+      cause: 'the ID token is expired or not yet valid',
+      fix: "check that the server's clock is right (NTP)",
+    }),
+  ],
+  [
+    /failed to validate JWT signature|no valid key found/,
+    () => ({
+      cause: "the ID token signature does not match any key in Logto's JWKS",
+      fix: 'check AUTH_LOGTO_ISSUER points at the tenant that issued the token',
+    }),
+  ],
+  [
+    /invalid_grant/,
+    () => ({
+      cause: 'Logto refused the grant (code or refresh token used, expired or revoked)',
+      fix: 'sign in again',
+    }),
+  ],
+  [
+    /names the issuer/,
+    () => ({ cause: 'the discovery document belongs to another issuer', fix: 'set AUTH_LOGTO_ISSUER to your Logto endpoint followed by /oidc' }),
+  ],
+  [
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|outgoing request timed out|socket hang up|expected 200 OK/,
+    () => ({
+      cause: 'Logto could not be reached or answered with an error',
+      fix: 'check AUTH_LOGTO_ISSUER and that the server can reach it',
+    }),
+  ],
+];
+
+/**
+ * Turns an error from next-auth / openid-client into a cause and a fix a developer can act on,
+ * or undefined when it is not one we know.
+ */
+export function explainAuthError(error: unknown): AuthErrorExplanation | undefined {
+  const text = describeError(error);
+  for (const [pattern, explain] of rules) {
+    const match = text.match(pattern);
+    if (match) return explain(match);
+  }
+  return undefined;
+}
+
+/** The messages of an error and its causes, joined: next-auth wraps openid-client's errors. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth += 1) {
+    if (current instanceof Error) {
+      parts.push(current.message);
+      const code = (current as { code?: unknown }).code;
+      if (typeof code === 'string') parts.push(code);
+      current = current.cause;
+    } else if (typeof current === 'object' && 'error' in current) {
+      current = (current as { error: unknown }).error;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join(' ← ');
+}

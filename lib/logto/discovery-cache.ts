@@ -1,0 +1,87 @@
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { custom, type Client, type GrantBody, type GrantExtras, type Issuer, type TokenSet } from 'openid-client';
+import type { AuthLogger } from '../auth-logger';
+import { createIssuerCache, type IssuerCache } from './issuer-cache';
+import { createJwksRefetchGuard } from './jwks-refetch-guard';
+
+/** The provider, once discovery is cached: what next-auth and this app's helpers talk to Logto with. */
+export interface CachedOidcProvider<P> {
+  /** An openid-client Client on the cached Issuer (JWKS cached per process); for callback, refresh, revoke, sign-out. */
+  getClient(): Promise<Client>;
+  /** The provider with the discovered endpoints in place of `wellKnown`, so next-auth makes no discovery request. */
+  resolveProvider(): Promise<OAuthConfig<P>>;
+}
+
+/** Options of {@link cacheDiscovery}. */
+export interface CacheDiscoveryOptions {
+  /** The provider's callback URL, `${NEXTAUTH_URL}/api/auth/callback/<id>`. */
+  callbackUrl: string;
+  logger: AuthLogger;
+  /** A prepared cache; tests pass one with their own clock. */
+  issuerCache?: IssuerCache;
+}
+
+/**
+ * Wraps a `wellKnown` provider so discovery is fetched once per process (not per request, as next-auth v4
+ * does) and the id_token keys are cached: a warm callback makes one request to the issuer, the token request.
+ */
+export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscoveryOptions): CachedOidcProvider<P> {
+  const { wellKnown, issuer } = provider;
+  if (!wellKnown || !issuer) throw new TypeError(`Provider "${provider.id}" needs both wellKnown and issuer`);
+  const { callbackUrl, logger } = options;
+  const issuerCache = options.issuerCache ?? createIssuerCache({ issuer, wellKnown, logger });
+  const clients = new WeakMap<Issuer, Client>();
+
+  function createClient(discovered: Issuer): Client {
+    const guard = createJwksRefetchGuard(discovered, { logger });
+    class GuardedClient extends discovered.Client {
+      override async grant(body: GrantBody, extras?: GrantExtras): Promise<TokenSet> {
+        const tokenSet = await super.grant(body, extras);
+        if (tokenSet.id_token) await guard.ensureKeyFor(tokenSet.id_token);
+        return tokenSet;
+      }
+    }
+    // The same client metadata next-auth v4 builds per request (core/lib/oauth/client.ts).
+    const client = new GuardedClient({
+      client_id: provider.clientId!,
+      client_secret: provider.clientSecret,
+      redirect_uris: [callbackUrl],
+      ...provider.client,
+    });
+    client[custom.clock_tolerance] = 10;
+    return client;
+  }
+
+  async function getClient(): Promise<Client> {
+    const discovered = await issuerCache.get();
+    let client = clients.get(discovered);
+    if (!client) {
+      client = createClient(discovered);
+      clients.set(discovered, client);
+    }
+    return client;
+  }
+
+  async function resolveProvider(): Promise<OAuthConfig<P>> {
+    const { metadata } = await issuerCache.get();
+    const authorization = typeof provider.authorization === 'object' ? provider.authorization : {};
+    return {
+      ...provider,
+      wellKnown: undefined,
+      issuer: metadata.issuer,
+      authorization: { ...authorization, url: metadata.authorization_endpoint },
+      userinfo: { url: metadata.userinfo_endpoint },
+      jwks_endpoint: metadata.jwks_uri,
+      token: {
+        url: metadata.token_endpoint,
+        // next-auth builds a throwaway Client per request; the cached one keeps the JWKS between callbacks.
+        async request({ params, checks }) {
+          const client = await getClient();
+          return { tokens: await client.callback(callbackUrl, params, checks) };
+        },
+      },
+    };
+  }
+
+  return { getClient, resolveProvider };
+}

@@ -1,0 +1,75 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { join } from 'node:path';
+
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
+
+import { ensureDataDir, readJson, readOrCreateJson, writeJsonSync } from './data-dir.mjs';
+
+/**
+ * @typedef {object} ClientRegistration The app's registration, as kept in `client.json`.
+ * @property {string} client_id
+ * @property {string} client_secret
+ * @property {string[]} redirect_uris
+ * @property {string[]} post_logout_redirect_uris
+ */
+
+/**
+ * @typedef {object} IssuerState
+ * @property {{ keys: import('jose').JWK[] }} jwks Private signing keys (`keys.json`).
+ * @property {string[]} cookieKeys Keys that sign the issuer's cookies (`cookie-keys.json`).
+ * @property {ClientRegistration} client The app's registration (`client.json`).
+ */
+
+/** The callback path of next-auth's `logto` provider, relative to the app URL. */
+export const CALLBACK_PATH = '/api/auth/callback/logto';
+
+/**
+ * Loads the signing keys, cookie keys and client registration from `dataDir`, creating them on
+ * first start. When `appUrl` changed since the last start, the registration's URIs follow it.
+ */
+export async function loadIssuerState({ dataDir, appUrl }) {
+  ensureDataDir(dataDir);
+
+  const keysFile = join(dataDir, 'keys.json');
+  let jwks = readJson(keysFile);
+  if (jwks === undefined) {
+    jwks = { keys: [await generateSigningKey()] };
+    writeJsonSync(keysFile, jwks);
+  }
+
+  const cookieKeys = readOrCreateJson(join(dataDir, 'cookie-keys.json'), () => [
+    randomBytes(32).toString('base64url'),
+  ]);
+
+  const clientFile = join(dataDir, 'client.json');
+  const stored = readJson(clientFile);
+  const client = {
+    client_id: stored?.client_id ?? randomLowercaseId(21),
+    client_secret: stored?.client_secret ?? randomBytes(32).toString('base64url'),
+    ...clientUris(appUrl),
+  };
+  if (JSON.stringify(stored) !== JSON.stringify(client)) writeJsonSync(clientFile, client);
+
+  return { jwks, cookieKeys, client };
+}
+
+/** The redirect and post-logout URIs registered for an app served at `appUrl`. */
+export function clientUris(appUrl) {
+  const origin = new URL(appUrl).origin;
+  return {
+    redirect_uris: [`${origin}${CALLBACK_PATH}`],
+    post_logout_redirect_uris: [origin, `${origin}/`],
+  };
+}
+
+async function generateSigningKey() {
+  const { privateKey } = await generateKeyPair('ES384', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'ES384', use: 'sig' };
+}
+
+// Logto application IDs are 21 characters of lowercase letters and digits.
+function randomLowercaseId(length) {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('');
+}

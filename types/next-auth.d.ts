@@ -1,0 +1,29 @@
+import type { DefaultSession } from 'next-auth';
+
+/** Why a session can no longer call Logto; the UI sends the user to sign in again. */
+type LogtoSessionError = 'RefreshAccessTokenError';
+
+declare module 'next-auth' {
+  /** What the browser sees (`useSession`, `/api/auth/session`): no tokens, ever. */
+  interface Session {
+    user: {
+      /** The Logto user id (`sub`). */
+      id: string;
+    } & DefaultSession['user'];
+    /** When the access token expires, epoch seconds; the client refetches the session before then. */
+    accessTokenExpiresAt?: number;
+    error?: LogtoSessionError;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  /** The encrypted session cookie: Logto's tokens stay here, server side. */
+  interface JWT {
+    accessToken?: string;
+    /** When `accessToken` expires, epoch seconds (the unit of `account.expires_at`). */
+    expiresAt?: number;
+    refreshToken?: string;
+    idToken?: string;
+    error?: LogtoSessionError;
+  }
+}
