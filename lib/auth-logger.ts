@@ -1,17 +1,18 @@
 import { describeError, explainAuthError } from './explain-auth-error';
 
-/** The logger next-auth and this app's Logto helpers write to; fits next-auth's `logger` option. */
+/**
+ * The logger next-auth and this app's Logto helpers write to; fits next-auth's `logger` option.
+ * No `debug`: next-auth's debug output holds tokens, and stays off unless `debug: true`.
+ */
 export type AuthLogger = {
   error(code: string, metadata: unknown): void;
   warn(code: string, metadata?: unknown): void;
-  debug(code: string, metadata?: unknown): void;
 };
 
 /** Where log lines go; `console` unless a test collects them. */
 export interface LogSink {
   error(line: string): void;
   warn(line: string): void;
-  debug?(line: string): void;
 }
 
 /**
@@ -32,9 +33,6 @@ export function createAuthLogger(sink: LogSink = console): AuthLogger {
     },
     warn(code, metadata) {
       sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${JSON.stringify(metadata)}`}`);
-    },
-    debug(code, metadata) {
-      sink.debug?.(`[auth] ${code} ${JSON.stringify(metadata)}`);
     },
   };
 }

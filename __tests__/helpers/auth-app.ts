@@ -1,0 +1,104 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver';
+import supertest from 'supertest';
+import type { LogSink } from '@/lib/auth-logger';
+import type { TestIssuer } from './test-issuer';
+
+type ApiModule = { default: (req: never, res: never) => unknown; config?: unknown };
+
+/** The app's API routes, loaded fresh (their own env, caches and logger) for one test file. */
+export interface AuthRoutes {
+  nextAuth: typeof import('@/pages/api/auth/[...nextauth]');
+  federatedSignOut: ApiModule;
+  me: ApiModule;
+}
+
+/** The real API routes behind an HTTP server on 127.0.0.1, as Next.js would serve them. */
+export interface AuthApp {
+  url: string;
+  routes: AuthRoutes;
+  /** What the app logged with `console.error` / `console.warn`, one line each. */
+  logs: string[];
+  /** A supertest agent with its own cookie jar: one browser. */
+  browser(): supertest.Agent;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app's `[...nextauth]`, `/api/me` and sign-out routes against `issuer`, through Next.js's own
+ * API resolver (query, cookies, body parsing, res.redirect/json), on a random 127.0.0.1 port.
+ */
+export async function startAuthApp(issuer: TestIssuer, env: Record<string, string> = {}): Promise<AuthApp> {
+  let routes: AuthRoutes | undefined;
+  const server: Server = createServer((req, res) => {
+    dispatch(req, res).catch((error: unknown) => {
+      res.statusCode = 500;
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  Object.assign(process.env, {
+    AUTH_LOGTO_ISSUER: issuer.issuer,
+    AUTH_LOGTO_ID: issuer.clientId,
+    AUTH_LOGTO_SECRET: issuer.clientSecret,
+    NEXTAUTH_URL: url,
+    NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    AUTH_LOGTO_ID_TOKEN_ALG: '',
+    ...env,
+  });
+  jest.isolateModules(() => {
+    routes = {
+      nextAuth: require('@/pages/api/auth/[...nextauth]'),
+      federatedSignOut: require('@/pages/api/auth/federated-sign-out'),
+      me: require('@/pages/api/me'),
+    };
+  });
+
+  const logs: string[] = [];
+  const sink: LogSink = { error: (line) => logs.push(line), warn: (line) => logs.push(line) };
+  // The routes log through lib/auth-logger's console sink; collect those lines instead of printing them.
+  jest.spyOn(console, 'error').mockImplementation((line: unknown) => sink.error(String(line)));
+  jest.spyOn(console, 'warn').mockImplementation((line: unknown) => sink.warn(String(line)));
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse) {
+    const { pathname, searchParams } = new URL(req.url ?? '/', url);
+    const query: Record<string, string | string[]> = Object.fromEntries(searchParams);
+    let module: ApiModule;
+    if (pathname === '/api/auth/federated-sign-out') module = routes!.federatedSignOut;
+    else if (pathname === '/api/me') module = routes!.me;
+    else if (pathname.startsWith('/api/auth/')) {
+      module = routes!.nextAuth as unknown as ApiModule;
+      query.nextauth = pathname.slice('/api/auth/'.length).split('/');
+    } else {
+      res.statusCode = 404;
+      res.end('Not found');
+      return;
+    }
+    await apiResolver(
+      req,
+      res,
+      query,
+      module,
+      { previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '' },
+      true,
+      false,
+      pathname,
+    );
+  }
+
+  return {
+    url,
+    routes: routes!,
+    logs,
+    browser: () => supertest.agent(url),
+    close: () =>
+      new Promise<void>((resolve) => {
+        jest.restoreAllMocks();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,146 @@
+import { errors } from 'oidc-provider';
+
+import { KAKAO_USER_ID, findUserByCredentials, passwordUsers } from './demo-users.mjs';
+import { errorPage, kakaoConsentPage, signInPage } from './interaction-views.mjs';
+
+/** Path prefix of the sign-in screens; oidc-provider's `interactions.url` points here. */
+export const INTERACTION_PATH_PREFIX = '/interaction/';
+
+const INTERACTION_ROUTE = /^\/interaction\/([^/]+)(?:\/(login|kakao|abort))?$/;
+const MAX_FORM_BYTES = 16 * 1024;
+
+/**
+ * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
+ * screen, and an automatic consent for this first-party app, as Logto grants it.
+ */
+export function createInteractionHandler(provider, { logger }) {
+  const finish = (req, res, result) =>
+    provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+
+  async function route(req, res, action, interaction) {
+    const { prompt, params } = interaction;
+    const appOrigin = new URL(String(params.redirect_uri)).origin;
+    const users = passwordUsers().map(({ username, password }) => ({ username, password }));
+
+    switch (`${req.method} ${action}`) {
+      case 'GET show':
+        if (prompt.name === 'consent') return grantConsent(provider, req, res, interaction);
+        assertLoginPrompt(prompt);
+        return directSocialTarget(params) === 'kakao'
+          ? sendHtml(res, 200, kakaoConsentPage({ uid: interaction.uid, appOrigin }))
+          : sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users }));
+
+      case 'POST login': {
+        assertLoginPrompt(prompt);
+        const form = await readForm(req);
+        const username = form.get('username') ?? '';
+        const user = findUserByCredentials(username, form.get('password') ?? '');
+        if (!user) {
+          const error = 'Wrong username or password.';
+          return sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users, username, error }));
+        }
+        return finish(req, res, { login: { accountId: user.id } });
+      }
+
+      case 'GET kakao':
+        assertLoginPrompt(prompt);
+        return sendHtml(res, 200, kakaoConsentPage({ uid: interaction.uid, appOrigin }));
+
+      case 'POST kakao':
+        assertLoginPrompt(prompt);
+        return finish(req, res, { login: { accountId: KAKAO_USER_ID } });
+
+      case 'GET abort':
+      case 'POST abort':
+        return finish(req, res, {
+          error: 'access_denied',
+          error_description: 'The user cancelled the sign-in.',
+        });
+
+      default:
+        return sendHtml(res, 405, errorPage({ error: 'method_not_allowed' }));
+    }
+  }
+
+  return async function handleInteraction(req, res, pathname) {
+    const match = INTERACTION_ROUTE.exec(pathname);
+    if (!match) return sendHtml(res, 404, errorPage({ error: 'not_found' }));
+    const [, uid, action = 'show'] = match;
+
+    try {
+      const interaction = await provider.interactionDetails(req, res);
+      if (interaction.uid !== decodeURIComponent(uid)) {
+        throw new errors.SessionNotFound('interaction session and URL do not match');
+      }
+      await route(req, res, action, interaction);
+    } catch (error) {
+      if (error instanceof errors.OIDCProviderError && error.statusCode < 500) {
+        sendHtml(res, error.statusCode, errorPage({ error: error.message, description: error.error_description }));
+        return;
+      }
+      logger.error(error);
+      sendHtml(res, 500, errorPage({ error: 'server_error' }));
+    }
+  };
+}
+
+/**
+ * Grants what the consent prompt found missing (scopes including `offline_access`, claims) and
+ * resumes the authorization, so no consent screen appears, as for Logto's first-party apps.
+ */
+async function grantConsent(provider, req, res, interaction) {
+  const { prompt, params, session, grantId } = interaction;
+  const grant = grantId
+    ? await provider.Grant.find(grantId)
+    : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+
+  const { missingOIDCScope, missingOIDCClaims, missingResourceScopes } = prompt.details;
+  if (missingOIDCScope) grant.addOIDCScope(missingOIDCScope.join(' '));
+  if (missingOIDCClaims) grant.addOIDCClaims(missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  const savedGrantId = await grant.save();
+
+  await provider.interactionFinished(
+    req,
+    res,
+    { consent: grantId ? {} : { grantId: savedGrantId } },
+    { mergeWithLastSubmission: true },
+  );
+}
+
+/** The social target of Logto's `direct_sign_in=social:<target>` parameter, if any. */
+function directSocialTarget(params) {
+  const [method, target] = String(params.direct_sign_in ?? '').split(':');
+  return method === 'social' ? target : undefined;
+}
+
+function assertLoginPrompt(prompt) {
+  if (prompt.name !== 'login') {
+    throw new errors.InvalidRequest(`the pending prompt is "${prompt.name}", not "login"`);
+  }
+}
+
+async function readForm(req) {
+  if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+    throw new errors.InvalidRequest('expected an application/x-www-form-urlencoded body');
+  }
+  req.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > MAX_FORM_BYTES) throw new errors.InvalidRequest('form body too large');
+  }
+  return new URLSearchParams(body);
+}
+
+function sendHtml(res, status, html) {
+  res
+    .writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+    })
+    .end(html);
+}

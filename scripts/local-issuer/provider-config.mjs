@@ -1,0 +1,97 @@
+import { INTERACTION_PATH_PREFIX } from './interaction-routes.mjs';
+import { errorPage, logoutPage, signedOutPage } from './interaction-views.mjs';
+import { LOGTO_SCOPE_CLAIMS } from './logto-claims.mjs';
+
+const HOUR = 60 * 60;
+const DAY = 24 * HOUR;
+
+/**
+ * @typedef {object} ProviderConfigInput
+ * @property {import('./issuer-state.mjs').IssuerState} state Keys, cookie keys and the client.
+ * @property {(model: string) => object} adapter Storage for sessions, grants and tokens.
+ * @property {Function} findAccount Looks up a demo user by `sub`.
+ * @property {number} accessTokenTtl Access-token lifetime in seconds.
+ */
+
+/**
+ * The oidc-provider configuration that makes it answer like a Logto tenant: ES384 ID tokens,
+ * code flow with PKCE, Logto's scopes and claims, rotating refresh tokens, and logout.
+ * @param {ProviderConfigInput} input
+ * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#configuration-options
+ */
+export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl }) {
+  return {
+    adapter,
+    findAccount,
+    jwks: state.jwks,
+    cookies: { keys: state.cookieKeys },
+    clients: [
+      {
+        ...state.client,
+        client_name: 'Local Next.js app',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: 'ES384',
+      },
+    ],
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    enabledJWA: { idTokenSigningAlgValues: ['ES384'] },
+    pkce: { required: () => true },
+
+    claims: LOGTO_SCOPE_CLAIMS,
+    // Logto puts the profile claims in the ID token too, not only in the userinfo response.
+    conformIdTokenClaims: false,
+    extraParams: ['direct_sign_in'],
+
+    // OIDC Core §11: for offline_access the server "MUST ensure that the prompt parameter contains
+    // consent"; oidc-provider drops offline_access from requests without prompt=consent, so only
+    // those grants carry the scope this checks for. Logto behaves the same.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    // Rotate on every use, as Logto does. Presenting an already rotated refresh token revokes the
+    // whole grant (oidc-provider's refresh_token grant; RFC 9700 §4.14.2 reuse detection).
+    rotateRefreshToken: true,
+
+    ttl: {
+      AccessToken: accessTokenTtl,
+      AuthorizationCode: 60,
+      IdToken: HOUR,
+      Interaction: HOUR,
+      RefreshToken: 14 * DAY,
+      Session: 14 * DAY,
+      // Logto's fixed grant lifetime, which caps how long refresh-token rotation can go on.
+      Grant: 180 * DAY,
+    },
+
+    interactions: {
+      url: (_ctx, interaction) => `${INTERACTION_PATH_PREFIX}${interaction.uid}`,
+    },
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.redirectUris.some((uri) => new URL(uri).origin === origin),
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage({ error: out.error, description: out.error_description });
+    },
+
+    features: {
+      devInteractions: { enabled: false },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.body = signedOutPage();
+        },
+      },
+      // Logto API resources are out of scope here: the app only needs the userinfo access token.
+      resourceIndicators: { enabled: false },
+    },
+  };
+}
