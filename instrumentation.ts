@@ -4,11 +4,8 @@
  * @see https://nextjs.org/docs/pages/guides/instrumentation
  */
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  try {
-    await import('./lib/env');
-  } catch (error) {
-    console.error(`\n${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+  if (process.env.NEXT_RUNTIME === 'nodejs') {
+    const { checkEnvAtStartUp } = await import('./lib/check-env-at-start-up');
+    checkEnvAtStartUp();
   }
 }

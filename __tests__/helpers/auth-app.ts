@@ -82,7 +82,7 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
       res,
       query,
       module,
-      { previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '' },
+      { previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '', dev: false },
       true,
       false,
       pathname,
