@@ -49,11 +49,12 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
     AUTH_LOGTO_ID_TOKEN_ALG: '',
     ...env,
   });
-  jest.isolateModules(() => {
+  // A fresh module registry: this app gets its own env, discovery cache and single flight.
+  await jest.isolateModulesAsync(async () => {
     routes = {
-      nextAuth: require('@/pages/api/auth/[...nextauth]'),
-      federatedSignOut: require('@/pages/api/auth/federated-sign-out'),
-      me: require('@/pages/api/me'),
+      nextAuth: await import('@/pages/api/auth/[...nextauth]'),
+      federatedSignOut: await import('@/pages/api/auth/federated-sign-out'),
+      me: await import('@/pages/api/me'),
     };
   });
 
@@ -66,11 +67,11 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
   async function dispatch(req: IncomingMessage, res: ServerResponse) {
     const { pathname, searchParams } = new URL(req.url ?? '/', url);
     const query: Record<string, string | string[]> = Object.fromEntries(searchParams);
-    let module: ApiModule;
-    if (pathname === '/api/auth/federated-sign-out') module = routes!.federatedSignOut;
-    else if (pathname === '/api/me') module = routes!.me;
+    let route: ApiModule;
+    if (pathname === '/api/auth/federated-sign-out') route = routes!.federatedSignOut;
+    else if (pathname === '/api/me') route = routes!.me;
     else if (pathname.startsWith('/api/auth/')) {
-      module = routes!.nextAuth as unknown as ApiModule;
+      route = routes!.nextAuth as unknown as ApiModule;
       query.nextauth = pathname.slice('/api/auth/'.length).split('/');
     } else {
       res.statusCode = 404;
@@ -81,7 +82,7 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
       req,
       res,
       query,
-      module,
+      route,
       { previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '', dev: false },
       true,
       false,

@@ -26,6 +26,8 @@ export interface RecordedRequest {
   /** For the token endpoint: `authorization_code` or `refresh_token`. */
   grantType?: string;
   params: Record<string, string>;
+  /** The `Authorization` header, if any: `Basic …` when the client authenticated with client_secret_basic. */
+  authorization?: string;
 }
 
 /** Claims of a user the issuer signs in; `sub` is required. */
@@ -102,6 +104,12 @@ export interface TestIssuer {
   denyAuthorization: boolean;
   /** Seconds added to the issuer's clock (iat/exp of new tokens). */
   clockOffsetSeconds: number;
+  /** `expires_in` of the access tokens issued from now on, in seconds. */
+  accessTokenTtl: number;
+  /** Whether a refresh grant rotates the refresh token; when false it returns none and the old one stays valid. */
+  rotateRefreshTokens: boolean;
+  /** Registered post sign-out redirect URIs; mutable, since the app's URL is known only once it listens. */
+  postLogoutRedirectUris: string[];
   latencyMs: number;
   /** Publishes a new ES384 signing key (new `kid`) and signs with it from now on; returns the kid. */
   rotateKey(): Promise<string>;
@@ -122,7 +130,6 @@ export interface TestIssuer {
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
   const clientId = options.clientId ?? 'test-client';
   const clientSecret = options.clientSecret ?? randomBytes(24).toString('base64url');
-  const accessTokenTtl = options.accessTokenTtl ?? 3600;
   let signingKey = await createSigningKey();
   const publishedKeys: JWK[] = [signingKey.publicJwk];
   const codes = new Map<string, PendingCode>();
@@ -160,6 +167,9 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     tokenFailure: undefined,
     denyAuthorization: false,
     clockOffsetSeconds: 0,
+    accessTokenTtl: options.accessTokenTtl ?? 3600,
+    rotateRefreshTokens: true,
+    postLogoutRedirectUris: [...(options.postLogoutRedirectUris ?? [])],
     latencyMs: options.latencyMs ?? 0,
     async rotateKey() {
       signingKey = await createSigningKey();
@@ -194,7 +204,13 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     const body = req.method === 'POST' ? await readForm(req) : {};
     const params = { ...Object.fromEntries(url.searchParams), ...body };
     const endpoint = endpointOf(url.pathname);
-    state.requests.push({ endpoint, method: req.method ?? 'GET', grantType: params.grant_type, params });
+    state.requests.push({
+      endpoint,
+      method: req.method ?? 'GET',
+      grantType: params.grant_type,
+      params,
+      authorization: req.headers.authorization,
+    });
     if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
 
     switch (endpoint) {
@@ -303,23 +319,23 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         revokeGrant(entry.grant);
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'refresh token reused; grant revoked' });
       }
-      entry.rotated = true;
-      return sendJson(res, 200, await issueTokens(entry.grant));
+      entry.rotated = state.rotateRefreshTokens;
+      return sendJson(res, 200, await issueTokens(entry.grant, undefined, state.rotateRefreshTokens));
     }
     return sendJson(res, 400, { error: 'unsupported_grant_type' });
   }
 
-  async function issueTokens(grant: Grant, nonce?: string) {
+  async function issueTokens(grant: Grant, nonce?: string, withRefreshToken = true) {
     const accessToken = randomBytes(24).toString('base64url');
     accessTokens.set(accessToken, grant);
     const tokens: Record<string, unknown> = {
       access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: accessTokenTtl,
+      expires_in: state.accessTokenTtl,
       scope: grant.scope,
       id_token: await signIdToken(grant.user, nonce),
     };
-    if (grant.scope.split(' ').includes('offline_access')) {
+    if (withRefreshToken && grant.scope.split(' ').includes('offline_access')) {
       const refreshToken = randomBytes(24).toString('base64url');
       refreshTokens.set(refreshToken, { grant, rotated: false });
       tokens.refresh_token = refreshToken;
@@ -372,7 +388,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   function endSession(params: Record<string, string>, res: ServerResponse) {
     const target = params.post_logout_redirect_uri;
     if (!target) return sendHtml(res, 200, '<p>Signed out.</p>');
-    if (!(options.postLogoutRedirectUris ?? []).includes(target)) {
+    if (!state.postLogoutRedirectUris.includes(target)) {
       return sendJson(res, 400, { error: 'invalid_request', error_description: 'post_logout_redirect_uri not registered' });
     }
     if (!params.id_token_hint && params.client_id !== clientId) {

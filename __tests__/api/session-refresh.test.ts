@@ -1,0 +1,211 @@
+import type { NextApiRequest } from 'next';
+import type { Session } from 'next-auth';
+import { getToken, type JWT } from 'next-auth/jwt';
+import supertest, { type Response } from 'supertest';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
+import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { readSession, signIn } from '../helpers/sign-in-flow';
+import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+
+// Shorter than EXPIRY_MARGIN_SECONDS: the access token arrives already due, so the next session read
+// refreshes it, with no clock to fake and nothing to wait for.
+const DUE_TTL_SECONDS = EXPIRY_MARGIN_SECONDS - 20;
+
+/** The `Cookie` header that carries the session cookie(s) a response set; next-auth splits large ones. */
+function sessionCookieOf(response: Response): string {
+  const setCookie = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
+  const pairs = setCookie
+    .map((cookie) => cookie.split(';')[0])
+    .filter((pair) => /^next-auth\.session-token(\.\d+)?=./.test(pair));
+  if (pairs.length === 0) throw new Error(`The response set no session cookie (${response.status})`);
+  return pairs.join('; ');
+}
+
+/** The session token (Logto's tokens, server side) inside a `Cookie` header, decrypted as the app does. */
+async function decodeSession(cookieHeader: string): Promise<JWT | null> {
+  const cookies = Object.fromEntries(cookieHeader.split('; ').map((pair) => pair.split('=') as [string, string]));
+  const req = { headers: { cookie: cookieHeader }, cookies } as unknown as NextApiRequest;
+  return getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+}
+
+describe('GET /api/auth/session', () => {
+  let issuer: TestIssuer;
+  let app: AuthApp;
+
+  /** Signs a new browser in; `accessTokenTtl` is the lifetime, in seconds, of the access token it gets. */
+  async function signInWith(accessTokenTtl: number) {
+    issuer.accessTokenTtl = accessTokenTtl;
+    const browser = app.browser();
+    const flow = await signIn(browser, issuer);
+    issuer.accessTokenTtl = 3600;
+    issuer.resetRequests();
+    const cookie = sessionCookieOf(flow.callbackResponse);
+    return { browser, cookie, token: (await decodeSession(cookie))! };
+  }
+
+  /** One session read carrying exactly `cookie`, as a browser still holding that cookie would send. */
+  const readSessionWith = (cookie: string) => supertest(app.url).get('/api/auth/session').set('Cookie', cookie).expect(200);
+
+  const refreshErrorLogs = () => app.logs.filter((line) => line.includes('LOGTO_REFRESH_ERROR'));
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    app = await startAuthApp(issuer);
+  });
+  afterAll(async () => {
+    await app.close();
+    await issuer.close();
+  });
+  beforeEach(() => {
+    issuer.tamper = undefined;
+    issuer.tokenFailure = undefined;
+    issuer.rotateRefreshTokens = true;
+    issuer.latencyMs = 0;
+    app.logs.length = 0;
+  });
+
+  it('serves the session without asking the issuer while the access token is valid', async () => {
+    const { browser, token } = await signInWith(3600);
+
+    const session = await readSession(browser);
+
+    expect(session).toMatchObject({ user: { id: 'user-1', name: 'Alice Example' }, accessTokenExpiresAt: token.expiresAt });
+    expect(session?.error).toBeUndefined();
+    expect(issuer.requests).toEqual([]);
+  });
+
+  it('refreshes an access token within the 30 s margin and stores the new tokens in the cookie', async () => {
+    const { browser, token } = await signInWith(DUE_TTL_SECONDS);
+    const before = Math.floor(Date.now() / 1000);
+
+    const response = await browser.get('/api/auth/session').expect(200);
+
+    expect(issuer.count('token', 'refresh_token')).toBe(1);
+    expect(issuer.requests[0].params.refresh_token).toBe(token.refreshToken);
+    const stored = await decodeSession(sessionCookieOf(response));
+    expect(stored).toMatchObject({ sub: 'user-1' });
+    expect(stored?.error).toBeUndefined();
+    expect(stored?.accessToken).not.toBe(token.accessToken);
+    expect(stored?.refreshToken).not.toBe(token.refreshToken);
+    expect(stored?.idToken).not.toBe(token.idToken);
+    expect(stored?.expiresAt).toBeGreaterThanOrEqual(before + 3600);
+    const session = response.body as Session;
+    expect(session).toMatchObject({ user: { id: 'user-1' }, accessTokenExpiresAt: stored?.expiresAt });
+    expect(session.error).toBeUndefined();
+
+    // The refreshed access token is valid for an hour: the next read asks the issuer nothing.
+    await expect(readSession(browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+    expect(issuer.requests).toHaveLength(1);
+  });
+
+  it('refreshes the next time with the rotated refresh token, so Logto never sees a reuse', async () => {
+    const { browser, token } = await signInWith(DUE_TTL_SECONDS);
+    issuer.accessTokenTtl = DUE_TTL_SECONDS;
+
+    const first = await browser.get('/api/auth/session').expect(200);
+    const second = await browser.get('/api/auth/session').expect(200);
+
+    const rotated = (await decodeSession(sessionCookieOf(first)))?.refreshToken;
+    const grants = issuer.requests.filter((request) => request.grantType === 'refresh_token');
+    expect(grants.map((request) => request.params.refresh_token)).toEqual([token.refreshToken, rotated]);
+    expect((second.body as Session).error).toBeUndefined();
+    expect(issuer.revokedGrants()).toBe(0);
+  });
+
+  it('keeps the refresh token in the cookie when the issuer returns none', async () => {
+    issuer.rotateRefreshTokens = false;
+    const { browser, token } = await signInWith(DUE_TTL_SECONDS);
+
+    const response = await browser.get('/api/auth/session').expect(200);
+
+    expect(issuer.count('token', 'refresh_token')).toBe(1);
+    const stored = await decodeSession(sessionCookieOf(response));
+    expect(stored?.refreshToken).toBe(token.refreshToken);
+    expect(stored?.accessToken).not.toBe(token.accessToken);
+    expect((response.body as Session).error).toBeUndefined();
+  });
+
+  it('marks the token and the session RefreshAccessTokenError when Logto answers invalid_grant, and logs it once', async () => {
+    const { browser } = await signInWith(DUE_TTL_SECONDS);
+    issuer.tokenFailure = { status: 400, error: 'invalid_grant' };
+
+    const response = await browser.get('/api/auth/session').expect(200);
+
+    expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
+    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({ error: 'RefreshAccessTokenError' });
+    expect(refreshErrorLogs()).toEqual([
+      expect.stringMatching(/LOGTO_REFRESH_ERROR: Logto refused the grant .*Fix: sign in again.*invalid_grant/),
+    ]);
+
+    // The flag sticks: no further refresh attempts, and server-side pages treat the user as signed out.
+    await expect(readSession(browser)).resolves.toMatchObject({ error: 'RefreshAccessTokenError' });
+    await browser.get('/api/me').expect(401);
+    expect(issuer.count('token', 'refresh_token')).toBe(1);
+    expect(refreshErrorLogs()).toHaveLength(1);
+  });
+
+  it('rejects a refreshed id_token about another user', async () => {
+    const { browser, token } = await signInWith(DUE_TTL_SECONDS);
+    issuer.tamper = { claims: { sub: 'user-2' } };
+
+    const response = await browser.get('/api/auth/session').expect(200);
+
+    expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
+    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({
+      sub: 'user-1',
+      idToken: token.idToken,
+      error: 'RefreshAccessTokenError',
+    });
+    expect(refreshErrorLogs()).toEqual([expect.stringContaining('sub mismatch, expected user-1, got: user-2')]);
+  });
+
+  it('rejects a refreshed id_token with a bad signature', async () => {
+    const { browser, token } = await signInWith(DUE_TTL_SECONDS);
+    issuer.tamper = { foreignKey: true };
+
+    const response = await browser.get('/api/auth/session').expect(200);
+
+    expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
+    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({
+      accessToken: token.accessToken,
+      error: 'RefreshAccessTokenError',
+    });
+    expect(refreshErrorLogs()).toEqual([expect.stringContaining('failed to validate JWT signature')]);
+  });
+
+  it('answers 20 concurrent reads of a due session with one refresh grant and 20 good sessions', async () => {
+    const { cookie, token } = await signInWith(DUE_TTL_SECONDS);
+    // Every read arrives while the one refresh is still at the issuer.
+    issuer.latencyMs = 50;
+
+    const responses = await Promise.all(Array.from({ length: 20 }, () => readSessionWith(cookie)));
+
+    expect(issuer.count('token', 'refresh_token')).toBe(1);
+    expect(issuer.revokedGrants()).toBe(0);
+    for (const { body } of responses) {
+      expect(body).toMatchObject({ user: { id: 'user-1', name: 'Alice Example' } });
+      expect((body as Session).error).toBeUndefined();
+    }
+    // All 20 cookies carry the same rotated refresh token, so whichever the browser keeps works.
+    const stored = await Promise.all(responses.map((response) => decodeSession(sessionCookieOf(response))));
+    const refreshTokens = new Set(stored.map((session) => session?.refreshToken));
+    expect(refreshTokens.size).toBe(1);
+    expect(refreshTokens.has(token.refreshToken)).toBe(false);
+    expect(refreshErrorLogs()).toEqual([]);
+  });
+
+  it('gives a straggler still carrying the old cookie the finished refresh, without a second grant', async () => {
+    const { cookie } = await signInWith(DUE_TTL_SECONDS);
+    const refreshed = await readSessionWith(cookie);
+
+    const straggler = await readSessionWith(cookie);
+
+    expect(issuer.count('token', 'refresh_token')).toBe(1);
+    expect(issuer.revokedGrants()).toBe(0);
+    expect(straggler.body).toMatchObject({ user: { id: 'user-1' } });
+    expect((straggler.body as Session).error).toBeUndefined();
+    const [fresh, late] = await Promise.all([sessionCookieOf(refreshed), sessionCookieOf(straggler)].map(decodeSession));
+    expect(late?.refreshToken).toBe(fresh?.refreshToken);
+    expect(late?.accessToken).toBe(fresh?.accessToken);
+  });
+});
