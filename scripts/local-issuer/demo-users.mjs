@@ -23,7 +23,10 @@
 /** Subject of the demo user that "Kakao" signs in. */
 export const KAKAO_USER_ID = 'kakao-demo';
 
-/** @type {readonly DemoUser[]} */
+/**
+ * The seeded users: alice (full profile), bob (no name or picture) and a Kakao-linked user.
+ * @type {readonly DemoUser[]}
+ */
 export const DEMO_USERS = Object.freeze([
   {
     id: 'alice-demo',

@@ -80,7 +80,10 @@ class EntryStore {
     if (this.entries.delete(key)) this.onChange();
   }
 
-  /** Keys and payloads of the unexpired entries whose key starts with `prefix`. */
+  /**
+   * Keys and payloads of the unexpired entries whose key starts with `prefix`.
+   * @returns {Generator<[string, Record<string, any>]>}
+   */
   *scan(prefix) {
     for (const [key, entry] of this.entries) {
       if (key.startsWith(prefix) && !isExpired(entry)) yield [key, entry.payload];

@@ -12,7 +12,11 @@ export const OIDC_MOUNT_PATH = '/oidc';
  */
 export function createRequestListener({ oidcCallback, handleInteraction }) {
   return (req, res) => {
-    const { pathname } = new URL(req.url ?? '/', 'http://issuer.invalid');
+    const pathname = URL.parse(req.url ?? '/', 'http://issuer.invalid')?.pathname;
+    if (pathname === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+      return;
+    }
 
     if (pathname === OIDC_MOUNT_PATH || pathname.startsWith(`${OIDC_MOUNT_PATH}/`)) {
       // Mounting as oidc-provider's docs do for connect/express: strip the prefix and keep the
@@ -56,7 +60,7 @@ export async function listenOnLoopback({ host, port }, listener) {
         throw error;
       }
       servers.push(server);
-      boundPort = server.address().port;
+      boundPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
     }
   } catch (error) {
     await closeAll(servers);

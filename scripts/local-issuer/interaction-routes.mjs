@@ -8,6 +8,7 @@ export const INTERACTION_PATH_PREFIX = '/interaction/';
 
 const INTERACTION_ROUTE = /^\/interaction\/([^/]+)(?:\/(login|kakao|abort))?$/;
 const MAX_FORM_BYTES = 16 * 1024;
+const DEMO_CREDENTIALS = passwordUsers().map(({ username, password }) => ({ username, password }));
 
 /**
  * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
@@ -19,8 +20,8 @@ export function createInteractionHandler(provider, { logger }) {
 
   async function route(req, res, action, interaction) {
     const { prompt, params } = interaction;
-    const appOrigin = new URL(String(params.redirect_uri)).origin;
-    const users = passwordUsers().map(({ username, password }) => ({ username, password }));
+    // oidc-provider fills in redirect_uri when the request omitted it (single registered URI).
+    const appOrigin = new URL(params.redirect_uri).origin;
 
     switch (`${req.method} ${action}`) {
       case 'GET show':
@@ -28,7 +29,7 @@ export function createInteractionHandler(provider, { logger }) {
         assertLoginPrompt(prompt);
         return directSocialTarget(params) === 'kakao'
           ? sendHtml(res, 200, kakaoConsentPage({ uid: interaction.uid, appOrigin }))
-          : sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users }));
+          : sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users: DEMO_CREDENTIALS }));
 
       case 'POST login': {
         assertLoginPrompt(prompt);
@@ -37,7 +38,8 @@ export function createInteractionHandler(provider, { logger }) {
         const user = findUserByCredentials(username, form.get('password') ?? '');
         if (!user) {
           const error = 'Wrong username or password.';
-          return sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users, username, error }));
+          const view = { uid: interaction.uid, appOrigin, users: DEMO_CREDENTIALS, username, error };
+          return sendHtml(res, 200, signInPage(view));
         }
         return finish(req, res, { login: { accountId: user.id } });
       }
@@ -69,11 +71,16 @@ export function createInteractionHandler(provider, { logger }) {
 
     try {
       const interaction = await provider.interactionDetails(req, res);
-      if (interaction.uid !== decodeURIComponent(uid)) {
+      if (interaction.uid !== uid) {
         throw new errors.SessionNotFound('interaction session and URL do not match');
       }
       await route(req, res, action, interaction);
     } catch (error) {
+      if (res.headersSent) {
+        logger.error(error);
+        res.end();
+        return;
+      }
       if (error instanceof errors.OIDCProviderError && error.statusCode < 500) {
         sendHtml(res, error.statusCode, errorPage({ error: error.message, description: error.error_description }));
         return;

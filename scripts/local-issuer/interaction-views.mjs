@@ -49,7 +49,10 @@ export function kakaoConsentPage({ uid, appOrigin }) {
   );
 }
 
-/** An error page; `error` and `description` come from the OAuth error being reported. */
+/**
+ * An error page; `error` and `description` come from the OAuth error being reported.
+ * @param {{ error: string, description?: string }} view
+ */
 export function errorPage({ error, description }) {
   return page(
     'Something went wrong',

@@ -54,7 +54,7 @@ export async function loadIssuerState({ dataDir, appUrl }) {
 }
 
 /** The redirect and post-logout URIs registered for an app served at `appUrl`. */
-export function clientUris(appUrl) {
+function clientUris(appUrl) {
   const origin = new URL(appUrl).origin;
   return {
     redirect_uris: [`${origin}${CALLBACK_PATH}`],

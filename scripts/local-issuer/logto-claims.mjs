@@ -14,6 +14,11 @@ export const LOGTO_SCOPE_CLAIMS = Object.freeze({
   identities: ['identities'],
 });
 
+// Logto's "extended" claims reach the ID token only when enabled in its Console (Custom JWT >
+// ID token); by default, as here, the app gets them from the userinfo endpoint.
+// https://docs.logto.io/developers/custom-id-token
+const EXTENDED_CLAIMS = ['roles', 'custom_data', 'identities'];
+
 /**
  * Maps a demo user to the claims Logto would return for it. Avatar paths become absolute URLs on
  * `origin`, the issuer's own origin, so pictures load without internet access.
@@ -51,6 +56,13 @@ export function createFindAccount(origin) {
   return async (_ctx, sub) => {
     const user = findUserById(sub);
     if (!user) return undefined;
-    return { accountId: user.id, claims: async () => toLogtoClaims(user, origin) };
+    return {
+      accountId: user.id,
+      claims: async (use) => {
+        const claims = toLogtoClaims(user, origin);
+        if (use === 'id_token') for (const claim of EXTENDED_CLAIMS) delete claims[claim];
+        return claims;
+      },
+    };
   };
 }

@@ -36,12 +36,12 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
       },
     ],
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    clientAuthMethods: ['client_secret_basic'],
     enabledJWA: { idTokenSigningAlgValues: ['ES384'] },
     pkce: { required: () => true },
 
     claims: LOGTO_SCOPE_CLAIMS,
-    // Logto puts the profile claims in the ID token too, not only in the userinfo response.
+    // Logto puts the standard claims of the granted scopes in the ID token, not only in userinfo.
     conformIdTokenClaims: false,
     extraParams: ['direct_sign_in'],
 
@@ -51,7 +51,7 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     // Rotate on every use, as Logto does. Presenting an already rotated refresh token revokes the
-    // whole grant (oidc-provider's refresh_token grant; RFC 9700 §4.14.2 reuse detection).
+    // whole grant (oidc-provider's refresh_token grant; RFC 9700 §4.14, refresh token protection).
     rotateRefreshToken: true,
 
     ttl: {
