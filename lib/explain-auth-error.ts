@@ -11,18 +11,21 @@ const rules: Rule[] = [
     /unexpected JWT alg received, expected (\S+), got: (\S+)/,
     ([, expected, got]) => ({
       cause: `Logto signed the ID token with ${got} but this app expects ${expected}`,
-      fix: `set AUTH_LOGTO_ID_TOKEN_ALG=${got} in .env.local if your tenant really signs with ${got} (Logto signs with ES384 by default)`,
+      // An unsigned (`none`) or client-secret (HS*) id_token is never accepted: AUTH_LOGTO_ID_TOKEN_ALG refuses them.
+      fix: /^(none|HS\d+)$/.test(got)
+        ? 'nothing to configure: this app never accepts unsigned or HS* ID tokens; check AUTH_LOGTO_ISSUER points at your Logto tenant'
+        : `set AUTH_LOGTO_ID_TOKEN_ALG=${got} in .env.local if your tenant really signs with ${got} (Logto signs with ES384 by default)`,
     }),
   ],
   [
-    /iss mismatch, expected (\S+), got: (\S+)/,
+    /(?:iss mismatch|unexpected iss value), expected (\S+), got: (\S+)/,
     ([, expected, got]) => ({
       cause: `the token was issued by ${got}, not by ${expected}`,
       fix: 'check AUTH_LOGTO_ISSUER: it must be your Logto endpoint followed by /oidc',
     }),
   ],
   [
-    /aud mismatch|aud is missing the client_id|azp mismatch|azp must be the client_id/,
+    /aud mismatch|aud is missing the client_id|azp mismatch|azp must be the client_id|missing required JWT property azp/,
     () => ({
       cause: 'the ID token was issued for another application',
       fix: 'check that AUTH_LOGTO_ID is the App ID of this Logto application',
@@ -47,7 +50,7 @@ const rules: Rule[] = [
     () => ({ cause: 'the user cancelled the sign-in or was denied access at Logto', fix: 'nothing to fix; the user can retry' }),
   ],
   [
-    /state mismatch|state missing|checks\.state|State cookie was missing|PKCE code_verifier cookie was missing|nonce cookie was missing/,
+    /state mismatch|state missing|checks\.state|State cookie was missing|PKCE code_verifier cookie was missing|[Nn]once cookie was missing/,
     () => ({
       cause: 'the callback does not belong to a sign-in started in this browser (state/PKCE/nonce cookie missing or mismatched)',
       fix: 'start the sign-in again; if it keeps failing, make NEXTAUTH_URL match the address in the browser',
@@ -83,7 +86,7 @@ const rules: Rule[] = [
     () => ({ cause: 'the discovery document belongs to another issuer', fix: 'set AUTH_LOGTO_ISSUER to your Logto endpoint followed by /oidc' }),
   ],
   [
-    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|outgoing request timed out|socket hang up|expected 200 OK/,
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|outgoing request timed out|socket hang up|expected 200 OK|server_error|temporarily_unavailable/,
     () => ({
       cause: 'Logto could not be reached or answered with an error',
       fix: 'check AUTH_LOGTO_ISSUER and that the server can reach it',

@@ -1,18 +1,27 @@
 import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { kakaoUser } from '../helpers/fixtures/logto-users';
 import { readSession, setCookieNames, signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import { startTestIssuer, type TestIssuer, type TestUser } from '../helpers/test-issuer';
 
 describe('GET /api/auth/callback/logto', () => {
   let issuer: TestIssuer;
   let app: AuthApp;
+  let defaultUser: TestUser;
 
   beforeAll(async () => {
     issuer = await startTestIssuer();
     app = await startAuthApp(issuer);
+    defaultUser = issuer.user;
   });
   afterAll(async () => {
     await app.close();
     await issuer.close();
+  });
+  beforeEach(() => {
+    app.logs.splice(0);
+  });
+  afterEach(() => {
+    issuer.user = defaultUser;
   });
 
   it('signs the user in with an ES384 id_token and maps the Logto profile', async () => {
@@ -36,5 +45,46 @@ describe('GET /api/auth/callback/logto', () => {
     const session = await readSession(browser);
     expect(session?.user).toEqual({ id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null });
     expect(Object.keys(session ?? {}).sort()).toEqual(['accessTokenExpiresAt', 'expires', 'user']);
+  });
+
+  it("passes direct_sign_in=social:kakao from signIn()'s third argument on to Logto", async () => {
+    // signIn('logto', { callbackUrl: '/' }, { direct_sign_in: 'social:kakao' }) posts the third argument as the query.
+    const flow = await signIn(app.browser(), issuer, { params: { direct_sign_in: 'social:kakao' } });
+
+    expect(flow.authorizationUrl.searchParams.get('direct_sign_in')).toBe('social:kakao');
+    expect(flow.callbackResponse.headers.location).toBe(`${app.url}/`);
+  });
+
+  it('signs a Kakao-linked user in with a null email, the Kakao nickname and the Kakao picture', async () => {
+    issuer.user = kakaoUser;
+    const browser = app.browser();
+    const flow = await signIn(browser, issuer, { params: { direct_sign_in: 'social:kakao' } });
+
+    expect(flow.callbackResponse.status).toBe(302);
+    expect(flow.callbackResponse.headers.location).toBe(`${app.url}/`);
+    expect((await readSession(browser))?.user).toEqual({
+      id: 'u2kakaouser2',
+      name: '김카카오',
+      email: null,
+      image: 'https://img1.kakaocdn.example.com/thumb/R640x640.q70/profile.jpg',
+    });
+    expect(app.logs).toEqual([]);
+  });
+
+  it('accepts id_tokens signed with a key Logto rotated in, fetching the new JWKS once', async () => {
+    await signIn(app.browser(), issuer);
+    await issuer.rotateKey();
+    issuer.resetRequests();
+
+    const browser = app.browser();
+    const flow = await signIn(browser, issuer);
+    expect(flow.callbackResponse.headers.location).toBe(`${app.url}/`);
+    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect(issuer.count('jwks')).toBe(1);
+
+    issuer.resetRequests();
+    await signIn(app.browser(), issuer);
+    expect(issuer.count('jwks')).toBe(0);
+    expect(app.logs).toEqual([]);
   });
 });

@@ -75,6 +75,9 @@ export const authOptions: NextAuthOptions = {
     },
     async session({ session, token }) {
       session.user.id = token.sub!;
+      // next-auth v4 turns the mapper's null email into undefined (`profile.email?.toLowerCase()`), which
+      // JSON then drops; a Kakao user without an email gets an explicit null, as the mapper returned it.
+      session.user.email = token.email ?? null;
       session.accessTokenExpiresAt = token.expiresAt;
       if (token.error) session.error = token.error;
       return session;
@@ -88,6 +91,11 @@ const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 /** The next-auth route, with the Logto provider's discovery served from the per-process cache. */
 export default async function auth(req: NextApiRequest, res: NextApiResponse) {
   const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
+  if (action === 'error') {
+    // next-auth v4 forwards OAuthSignin/OAuthCallback/Callback errors from here to the sign-in page, which
+    // shows nothing; send every error to `pages.error`, which tells the user what happened.
+    return redirectToAuthError(req, res, typeof req.query.error === 'string' ? req.query.error : 'Default');
+  }
   if (!OAUTH_ACTIONS.has(action) || providerId !== logtoProvider.id) {
     return NextAuth(req, res, authOptions);
   }
