@@ -82,6 +82,13 @@ const rules: Rule[] = [
     }),
   ],
   [
+    /missing required JWT property (\w+)/,
+    ([, claim]) => ({
+      cause: `the ID token has no \`${claim}\` claim, which OpenID Connect requires`,
+      fix: 'check that AUTH_LOGTO_ISSUER points at your Logto tenant',
+    }),
+  ],
+  [
     /names the issuer/,
     () => ({ cause: 'the discovery document belongs to another issuer', fix: 'set AUTH_LOGTO_ISSUER to your Logto endpoint followed by /oidc' }),
   ],

@@ -32,8 +32,8 @@ const schema = z
         error: 'must be your Logto endpoint followed by /oidc, e.g. https://your-tenant.logto.app/oidc',
       }),
     ),
-    AUTH_LOGTO_ID: required(z.string().trim().min(1)),
-    AUTH_LOGTO_SECRET: required(z.string().trim().min(1)),
+    AUTH_LOGTO_ID: required(z.string().trim().min(1, { error: 'is blank' })),
+    AUTH_LOGTO_SECRET: required(z.string().trim().min(1, { error: 'is blank' })),
     AUTH_LOGTO_ID_TOKEN_ALG: optional(
       z.enum(ID_TOKEN_ALGORITHMS, {
         error: `must be one of ${ID_TOKEN_ALGORITHMS.join(', ')} (Logto signs with ES384 unless you rotated to RSA keys)`,

@@ -72,7 +72,8 @@ export function createIssuerCache(options: IssuerCacheOptions): IssuerCache {
   return {
     async get() {
       if (!cached) return refetch();
-      if (now() >= cached.freshUntil) {
+      // Only the caller that starts the refetch handles its failure: one log line per failed refetch.
+      if (now() >= cached.freshUntil && !inFlight) {
         const stale = cached;
         refetch().catch((error: unknown) => {
           stale.freshUntil = now() + retryMs;

@@ -8,11 +8,12 @@ const MESSAGES: Record<string, string> = {
   AccessDenied: 'Your account is not allowed to sign in here.',
   Verification: 'This sign-in link is no longer valid.',
   OAuthSignin: 'We could not start the sign-in with Logto. It may be unreachable right now.',
-  OAuthCallback: 'The sign-in did not complete: it was cancelled, or Logto’s answer could not be verified.',
+  OAuthCallback: 'The sign-in did not complete: Logto’s answer could not be verified.',
   Callback: 'The sign-in did not complete because of a problem on our side.',
   OAuthCreateAccount: 'We could not create your account.',
   OAuthAccountNotLinked: 'This account is linked to another sign-in method.',
   SessionRequired: 'Please sign in to see this page.',
+  Cancelled: 'The sign-in was cancelled, so you are still signed out.',
   SignOutCsrf: 'Your sign-out request expired. Please try again.',
   Default: 'Something went wrong while signing you in.',
 };

@@ -96,6 +96,11 @@ export default async function auth(req: NextApiRequest, res: NextApiResponse) {
     // shows nothing; send every error to `pages.error`, which tells the user what happened.
     return redirectToAuthError(req, res, typeof req.query.error === 'string' ? req.query.error : 'Default');
   }
+  if (action === 'callback' && req.query.error === 'access_denied') {
+    // The user cancelled at Logto (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
+    logger.warn('LOGTO_SIGN_IN_CANCELLED', { error_description: req.query.error_description });
+    return redirectToAuthError(req, res, 'Cancelled');
+  }
   if (!OAUTH_ACTIONS.has(action) || providerId !== logtoProvider.id) {
     return NextAuth(req, res, authOptions);
   }
