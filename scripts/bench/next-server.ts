@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The repository root: where `next build` and `next start` run. */
+export const ROOT = join(__dirname, '..', '..');
+const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [ROOT] });
+// What `next build` compiles: a production build older than any of these is stale.
+const BUILD_INPUTS = ['pages', 'lib', 'types', 'instrumentation.ts', 'next.config.js', 'tsconfig.json', 'package-lock.json'];
+
+/** A `next start` child process on 127.0.0.1. */
+export interface NextServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `next build` unless `.next` holds a production build newer than every source file (or `force`);
+ * returns what it did. `env` is the whole environment of the build: .env files cannot change it.
+ */
+export async function ensureProductionBuild(env: NodeJS.ProcessEnv, force = false): Promise<'built' | 'reused'> {
+  const buildId = join(ROOT, '.next', 'BUILD_ID');
+  if (!force && existsSync(buildId) && statSync(buildId).mtimeMs > newestMtime(BUILD_INPUTS.map((p) => join(ROOT, p)))) {
+    return 'reused';
+  }
+  const output: string[] = [];
+  const child = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${output.join('')}`);
+  return 'built';
+}
+
+/**
+ * Starts `next start` on a free 127.0.0.1 port with exactly `env` (plus NEXTAUTH_URL, set to its own URL) and
+ * waits until it answers. The child is stopped by {@link NextServer.stop}, and on exit or SIGINT/SIGTERM.
+ */
+export async function startNextServer(env: NodeJS.ProcessEnv): Promise<NextServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...env, NEXTAUTH_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+
+  const killChild = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    killChild();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('exit', killChild);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const stop = async () => {
+    process.off('exit', killChild);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopChild(child);
+  };
+  try {
+    await waitUntilReady(`${url}/api/auth/providers`, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: string[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join('')}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`next start did not answer within ${timeoutMs} ms:\n${output.join('')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const path of paths) {
+    if (!existsSync(path)) continue;
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
+      newest = Math.max(newest, newestMtime(readdirSync(path).map((entry) => join(path, entry))));
+    } else {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  }
+  return newest;
+}

@@ -1,0 +1,164 @@
+// `npm run bench`: what a sign-in costs with this app's cached discovery versus the plain configuration from
+// Logto's guide, and what a session read costs, against a local ES384 issuer with simulated network latency.
+// Options: --latency <ms> (50), --flows <n> (30), --duration <s> (4), --connections <n> (10),
+// --build (always run `next build`), --skip-throughput, --out <file> (bench-results/latest.json).
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { NextApiHandler } from 'next';
+import { startTestIssuer, type TestIssuer } from '../../__tests__/helpers/test-issuer';
+import { startApiServer } from './api-server';
+import { guideAuthHandler } from './guide-config';
+import { ensureProductionBuild, ROOT, startNextServer, type NextServer } from './next-server';
+import { formatReport, totalRequests, writeReport, type BenchReport } from './report';
+import { BASELINE_PATH, measureSessionThroughput } from './session-throughput';
+import { measureSignIns, WARM_UP_FLOWS, type SignInSummary } from './sign-in-latency';
+
+/** Issue 5's bar: this app's callback takes at most this share of the guide config's time. */
+const MAX_CALLBACK_LATENCY_RATIO = 0.4;
+// The bench's API server serves both configurations at one NEXTAUTH_URL; this header picks one.
+const CONFIG_HEADER = 'x-bench-config';
+
+const { values: args } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '50' },
+    flows: { type: 'string', default: '30' },
+    duration: { type: 'string', default: '4' },
+    connections: { type: 'string', default: '10' },
+    build: { type: 'boolean', default: false },
+    'skip-throughput': { type: 'boolean', default: false },
+    out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
+  },
+});
+
+/** The app's variables, for the in-process routes and for `next build` / `next start`. */
+type AppEnv = Record<
+  'AUTH_LOGTO_ISSUER' | 'AUTH_LOGTO_ID' | 'AUTH_LOGTO_SECRET' | 'AUTH_LOGTO_ID_TOKEN_ALG' | 'NEXTAUTH_SECRET',
+  string
+>;
+
+async function main(): Promise<number> {
+  const latencyMs = numberArg('latency', args.latency, 0);
+  const flows = numberArg('flows', args.flows, 1);
+  const inheritedEnv = { ...process.env };
+  const issuer = await startTestIssuer({ latencyMs });
+  const appEnv: AppEnv = {
+    AUTH_LOGTO_ISSUER: issuer.issuer,
+    AUTH_LOGTO_ID: issuer.clientId,
+    AUTH_LOGTO_SECRET: issuer.clientSecret,
+    AUTH_LOGTO_ID_TOKEN_ALG: 'ES384',
+    NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+  };
+  try {
+    progress(`Sign-in: ${flows} flows per configuration, issuer latency ${latencyMs} ms`);
+    const [app, guide] = await compareSignIns(issuer, appEnv, flows);
+    const report: BenchReport = {
+      generatedAt: new Date().toISOString(),
+      environment: {
+        node: process.version,
+        platform: process.platform,
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      },
+      settings: { issuerLatencyMs: latencyMs, flowsPerConfig: flows, warmUpFlowsPerConfig: WARM_UP_FLOWS },
+      signIn: {
+        app,
+        guide,
+        callbackLatencyRatio: {
+          median: app.callbackLatencyMs.median / guide.callbackLatencyMs.median,
+          p95: app.callbackLatencyMs.p95 / guide.callbackLatencyMs.p95,
+        },
+      },
+      checks: [],
+    };
+    if (!args['skip-throughput']) {
+      // Set explicitly: Next.js loads .env files only into variables that are unset, so they change nothing here.
+      const childEnv = { ...inheritedEnv, ...appEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as const;
+      await addSessionThroughput(report, issuer, childEnv);
+    }
+    report.checks = checks(app, report.signIn.callbackLatencyRatio.median);
+
+    writeReport(args.out, report);
+    console.log(formatReport(report));
+    progress(`Wrote ${relative(process.cwd(), args.out)}`);
+    return report.checks.every((check) => check.pass) ? 0 : 1;
+  } finally {
+    await issuer.close();
+  }
+}
+
+/** Serves this app's `[...nextauth]` route and the guide's configuration in-process, and times sign-ins with both. */
+async function compareSignIns(issuer: TestIssuer, appEnv: AppEnv, flows: number): Promise<SignInSummary[]> {
+  let app: NextApiHandler | undefined;
+  let guide: NextApiHandler | undefined;
+  const server = await startApiServer((req) => (req.headers[CONFIG_HEADER] === 'guide' ? guide! : app!));
+  try {
+    // The app's route parses its environment when first imported, so the environment is set first.
+    Object.assign(process.env, appEnv, { NEXTAUTH_URL: server.url });
+    app = (await import('@/pages/api/auth/[...nextauth]')).default;
+    const { clientId, clientSecret } = issuer;
+    guide = guideAuthHandler({ issuer: issuer.issuer, clientId, clientSecret, secret: appEnv.NEXTAUTH_SECRET });
+    const configs = [
+      { name: 'this app', headers: { [CONFIG_HEADER]: 'app' } },
+      { name: 'Logto guide config', headers: { [CONFIG_HEADER]: 'guide' } },
+    ];
+    return await measureSignIns(server.url, issuer, configs, flows);
+  } finally {
+    await server.close();
+  }
+}
+
+/** Builds the app if needed, runs `next start` and adds the session-read throughput to `report`. */
+async function addSessionThroughput(report: BenchReport, issuer: TestIssuer, env: NodeJS.ProcessEnv) {
+  const durationSeconds = numberArg('duration', args.duration, 1);
+  const connections = numberArg('connections', args.connections, 1);
+  progress(args.build ? 'Building the app (--build)' : 'Building the app unless .next is up to date');
+  const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, args.build);
+  progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
+  let server: NextServer | undefined;
+  try {
+    server = await startNextServer(env);
+    progress(`Session reads: next start at ${server.url}, ${durationSeconds} s per route`);
+    const routes = await measureSessionThroughput(server.url, issuer, { durationSeconds, connections });
+    const baseline = routes.find((route) => route.path === BASELINE_PATH)!.requestsPerSecond;
+    report.settings = { ...report.settings, throughputSecondsPerRoute: durationSeconds, connections, nextBuild };
+    report.sessionThroughput = routes.map((route) => ({ ...route, ratioToBaseline: route.requestsPerSecond / baseline }));
+  } finally {
+    await server?.stop();
+  }
+}
+
+function checks(app: SignInSummary, callbackLatencyRatio: number): BenchReport['checks'] {
+  return [
+    { name: 'this app makes 0 issuer requests per sign-in start', pass: totalRequests(app.startRequests) === 0 },
+    {
+      name: 'this app makes 1 issuer request (the token request) per callback',
+      pass: totalRequests(app.callbackRequests) === 1 && app.callbackRequests.token === 1,
+    },
+    {
+      name: `callback latency median ratio ${callbackLatencyRatio.toFixed(2)} ≤ ${MAX_CALLBACK_LATENCY_RATIO}`,
+      pass: callbackLatencyRatio <= MAX_CALLBACK_LATENCY_RATIO,
+    },
+  ];
+}
+
+function numberArg(name: string, value: string, min: number): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${value}"`);
+  return number;
+}
+
+function progress(message: string) {
+  console.error(`› ${message}`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);
