@@ -1,11 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver';
 import supertest from 'supertest';
 import type { LogSink } from '@/lib/auth-logger';
+import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from './api-route-server';
 import type { TestIssuer } from './test-issuer';
-
-type ApiModule = { default: (req: never, res: never) => unknown; config?: unknown };
 
 /** The app's API routes, loaded fresh (their own env, caches and logger) for one test file. */
 export interface AuthRoutes {
@@ -31,14 +27,15 @@ export interface AuthApp {
  */
 export async function startAuthApp(issuer: TestIssuer, env: Record<string, string> = {}): Promise<AuthApp> {
   let routes: AuthRoutes | undefined;
-  const server: Server = createServer((req, res) => {
-    dispatch(req, res).catch((error: unknown) => {
-      res.statusCode = 500;
-      res.end(String(error));
-    });
+  const server = await startApiRouteServer((pathname): ApiRoute => {
+    if (pathname === '/api/auth/federated-sign-out') return { module: routes!.federatedSignOut };
+    if (pathname === '/api/me') return { module: routes!.me };
+    if (pathname.startsWith('/api/auth/')) {
+      return { module: routes!.nextAuth as unknown as ApiModule, query: nextAuthSegments(pathname) };
+    }
+    return undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url } = server;
 
   Object.assign(process.env, {
     AUTH_LOGTO_ISSUER: issuer.issuer,
@@ -64,42 +61,14 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
   jest.spyOn(console, 'error').mockImplementation((line: unknown) => sink.error(String(line)));
   jest.spyOn(console, 'warn').mockImplementation((line: unknown) => sink.warn(String(line)));
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse) {
-    const { pathname, searchParams } = new URL(req.url ?? '/', url);
-    const query: Record<string, string | string[]> = Object.fromEntries(searchParams);
-    let route: ApiModule;
-    if (pathname === '/api/auth/federated-sign-out') route = routes!.federatedSignOut;
-    else if (pathname === '/api/me') route = routes!.me;
-    else if (pathname.startsWith('/api/auth/')) {
-      route = routes!.nextAuth as unknown as ApiModule;
-      query.nextauth = pathname.slice('/api/auth/'.length).split('/');
-    } else {
-      res.statusCode = 404;
-      res.end('Not found');
-      return;
-    }
-    await apiResolver(
-      req,
-      res,
-      query,
-      route,
-      { previewModeId: '', previewModeEncryptionKey: '', previewModeSigningKey: '', dev: false },
-      true,
-      false,
-      pathname,
-    );
-  }
-
   return {
     url,
     routes: routes!,
     logs,
     browser: () => supertest.agent(url),
-    close: () =>
-      new Promise<void>((resolve) => {
-        jest.restoreAllMocks();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      jest.restoreAllMocks();
+      return server.close();
+    },
   };
 }

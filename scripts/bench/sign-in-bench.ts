@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NextApiHandler } from 'next';
 import { startTestIssuer, type TestIssuer } from '../../__tests__/helpers/test-issuer';
-import { startApiServer } from './api-server';
+import { nextAuthSegments, startApiRouteServer } from '../../__tests__/helpers/api-route-server';
 import { guideAuthHandler } from './guide-config';
 import { ensureProductionBuild, ROOT, startNextServer, type NextServer } from './next-server';
 import { formatReport, totalRequests, writeReport, type BenchReport } from './report';
@@ -20,17 +20,38 @@ const MAX_CALLBACK_LATENCY_RATIO = 0.4;
 // The bench's API server serves both configurations at one NEXTAUTH_URL; this header picks one.
 const CONFIG_HEADER = 'x-bench-config';
 
-const { values: args } = parseArgs({
-  options: {
-    latency: { type: 'string', default: '50' },
-    flows: { type: 'string', default: '30' },
-    duration: { type: 'string', default: '4' },
-    connections: { type: 'string', default: '10' },
-    build: { type: 'boolean', default: false },
-    'skip-throughput': { type: 'boolean', default: false },
-    out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
-  },
-});
+const USAGE = `Usage: npm run bench -- [--latency <ms>] [--flows <n>] [--duration <s>] [--connections <n>]
+                       [--build] [--skip-throughput] [--out <file>]`;
+
+const args = readArgs();
+
+/** The command line, validated before anything starts: a bad option stops here with the usage. */
+function readArgs() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        latency: { type: 'string', default: '50' },
+        flows: { type: 'string', default: '30' },
+        duration: { type: 'string', default: '4' },
+        connections: { type: 'string', default: '10' },
+        build: { type: 'boolean', default: false },
+        'skip-throughput': { type: 'boolean', default: false },
+        out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
+        help: { type: 'boolean', default: false },
+      },
+    });
+    return {
+      ...values,
+      latencyMs: numberArg('latency', values.latency, 0),
+      flows: numberArg('flows', values.flows, 1),
+      durationSeconds: numberArg('duration', values.duration, 1),
+      connections: numberArg('connections', values.connections, 1),
+    };
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
+}
 
 /** The app's variables, for the in-process routes and for `next build` / `next start`. */
 type AppEnv = Record<
@@ -39,8 +60,11 @@ type AppEnv = Record<
 >;
 
 async function main(): Promise<number> {
-  const latencyMs = numberArg('latency', args.latency, 0);
-  const flows = numberArg('flows', args.flows, 1);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { latencyMs, flows } = args;
   const inheritedEnv = { ...process.env };
   const issuer = await startTestIssuer({ latencyMs });
   const appEnv: AppEnv = {
@@ -92,7 +116,11 @@ async function main(): Promise<number> {
 async function compareSignIns(issuer: TestIssuer, appEnv: AppEnv, flows: number): Promise<SignInSummary[]> {
   let app: NextApiHandler | undefined;
   let guide: NextApiHandler | undefined;
-  const server = await startApiServer((req) => (req.headers[CONFIG_HEADER] === 'guide' ? guide! : app!));
+  const server = await startApiRouteServer((pathname, req) =>
+    pathname.startsWith('/api/auth/')
+      ? { module: { default: req.headers[CONFIG_HEADER] === 'guide' ? guide! : app! }, query: nextAuthSegments(pathname) }
+      : undefined,
+  );
   try {
     // The app's route parses its environment when first imported, so the environment is set first.
     Object.assign(process.env, appEnv, { NEXTAUTH_URL: server.url });
@@ -111,8 +139,7 @@ async function compareSignIns(issuer: TestIssuer, appEnv: AppEnv, flows: number)
 
 /** Builds the app if needed, runs `next start` and adds the session-read throughput to `report`. */
 async function addSessionThroughput(report: BenchReport, issuer: TestIssuer, env: NodeJS.ProcessEnv) {
-  const durationSeconds = numberArg('duration', args.duration, 1);
-  const connections = numberArg('connections', args.connections, 1);
+  const { durationSeconds, connections } = args;
   progress(args.build ? 'Building the app (--build)' : 'Building the app unless .next is up to date');
   const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, args.build);
   progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
@@ -158,7 +185,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    // Anything else is a bug or a broken environment: keep the stack for the report.
+    console.error(`npm run bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   },
 );
