@@ -126,6 +126,10 @@ export function describeError(error: unknown): string {
       current = current.cause;
     } else if (typeof current === 'object' && 'error' in current) {
       current = (current as { error: unknown }).error;
+    } else if (typeof current === 'object' && typeof (current as { message?: unknown }).message === 'string') {
+      // next-auth/react reports client errors as plain `{ message }` objects.
+      parts.push((current as { message: string }).message);
+      break;
     } else {
       parts.push(String(current));
       break;

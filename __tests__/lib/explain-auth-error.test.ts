@@ -159,6 +159,10 @@ describe('describeError', () => {
     );
   });
 
+  it("reads the message of next-auth/react's plain `{ message }` client error reports", () => {
+    expect(describeError({ message: 'Failed to fetch', url: '/api/auth/session' })).toBe('Failed to fetch');
+  });
+
   it('stringifies a value that is not an error', () => {
     expect(describeError('access_denied')).toBe('access_denied');
   });

@@ -1,8 +1,9 @@
 import { signIn, useSession } from 'next-auth/react';
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
-// Refetch this long before the access token expires, so the server refreshes it ahead of time.
-const REFETCH_LEAD_SECONDS = 60;
+// Refetch this long before the access token expires: inside the server's refresh margin
+// (EXPIRY_MARGIN_SECONDS, 30 s, in lib/logto/refresh-access-token.ts), so the refetch does refresh it.
+const REFETCH_LEAD_SECONDS = 20;
 
 /**
  * Refetches the session shortly before the access token expires, and offers to sign in again when
@@ -10,15 +11,19 @@ const REFETCH_LEAD_SECONDS = 60;
  */
 export function SessionKeeper() {
   const { data: session, update } = useSession();
-  const expiresAt = session?.accessTokenExpiresAt;
+  // A session that can no longer be refreshed keeps its old expiry: refetching it would loop.
+  const expiresAt = session?.error ? undefined : session?.accessTokenExpiresAt;
+  // `update` changes with every session object, so it stays out of the effect's dependencies: a
+  // refetch that returns the same expiry schedules nothing more, instead of refetching in a loop.
+  const refetch = useEffectEvent(() => update());
 
   useEffect(() => {
     if (!expiresAt) return;
     const delayMs = Math.max(0, (expiresAt - REFETCH_LEAD_SECONDS) * 1000 - Date.now());
     // setTimeout's delay is a signed 32-bit number of milliseconds; longer delays fire at once.
-    const timer = setTimeout(() => update(), Math.min(delayMs, 2 ** 31 - 1));
+    const timer = setTimeout(refetch, Math.min(delayMs, 2 ** 31 - 1));
     return () => clearTimeout(timer);
-  }, [expiresAt, update]);
+  }, [expiresAt]);
 
   if (session?.error !== 'RefreshAccessTokenError') return null;
   return (

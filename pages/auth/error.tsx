@@ -1,5 +1,5 @@
+import type { GetServerSideProps } from 'next';
 import Link from 'next/link';
-import { useRouter } from 'next/router';
 import { signIn } from 'next-auth/react';
 
 // next-auth v4's error codes (https://next-auth.js.org/configuration/pages#error-codes) and this app's own.
@@ -19,9 +19,7 @@ const MESSAGES: Record<string, string> = {
 };
 
 /** next-auth's error page (`pages.error`): plain words for the user; the technical cause is in the server log. */
-export default function AuthError() {
-  const { query } = useRouter();
-  const code = typeof query.error === 'string' ? query.error : 'Default';
+export default function AuthError({ code }: { code: string }) {
   return (
     <main>
       <h1>Sign-in problem</h1>
@@ -40,3 +38,8 @@ export default function AuthError() {
     </main>
   );
 }
+
+// Rendered on the server: the message is right on first paint, with or without JavaScript.
+export const getServerSideProps: GetServerSideProps<{ code: string }> = async ({ query }) => ({
+  props: { code: typeof query.error === 'string' && Object.hasOwn(MESSAGES, query.error) ? query.error : 'Default' },
+});
