@@ -38,6 +38,7 @@ export default function Home() {
   );
 }
 
+/** The session, read on the server so the first paint is already signed in or out. */
 export const getServerSideProps: GetServerSideProps<{ session: Session | null }> = async (ctx) => ({
   props: { session: await getServerAuthSession(ctx) },
 });

@@ -16,6 +16,7 @@ export default function Protected({ session }: { session: Session }) {
   );
 }
 
+/** Redirects to the sign-in page without a session (or with one that can no longer be refreshed). */
 export const getServerSideProps: GetServerSideProps<{ session: Session }> = async (ctx) => {
   const session = await getServerAuthSession(ctx);
   if (!session) {

@@ -39,7 +39,7 @@ export default function AuthError({ code }: { code: string }) {
   );
 }
 
-// Rendered on the server: the message is right on first paint, with or without JavaScript.
+/** Rendered on the server: the message is right on first paint, with or without JavaScript. */
 export const getServerSideProps: GetServerSideProps<{ code: string }> = async ({ query }) => ({
   props: { code: typeof query.error === 'string' && Object.hasOwn(MESSAGES, query.error) ? query.error : 'Default' },
 });
