@@ -2,7 +2,7 @@ import type { JWT } from 'next-auth/jwt';
 import { generators, Issuer, type Client } from 'openid-client';
 import { createAuthLogger } from '@/lib/auth-logger';
 import { EXPIRY_MARGIN_SECONDS, keepAccessTokenFresh, type RefreshContext } from '@/lib/logto/refresh-access-token';
-import { createRefreshSingleFlight, REFRESH_RESULT_TTL_MS } from '@/lib/logto/refresh-single-flight';
+import { createRefreshSingleFlight } from '@/lib/logto/refresh-single-flight';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 
 // Never fetched: the test issuer redirects to it and the test reads the code off the URL.
@@ -129,19 +129,17 @@ describe('keepAccessTokenFresh', () => {
     expect(issuer.revokedGrants()).toBe(0);
   });
 
-  it('keeps the refresh token when the issuer returns none', async () => {
+  it('keeps the refresh token when the issuer returns none, and refreshes again once the new access token is due', async () => {
     issuer.rotateRefreshTokens = false;
-    // The same refresh token keys the same single flight: the second refresh comes after its result expired.
-    let nowMs = NOW * 1000;
-    context.singleFlight = createRefreshSingleFlight({ now: () => nowMs });
 
     const first = await keepAccessTokenFresh(expiringIn(-60), context);
-    nowMs += REFRESH_RESULT_TTL_MS;
+    // Same refresh token, new access token: not the same single flight, even within its 30 s result window.
     const second = await keepAccessTokenFresh({ ...first, expiresAt: NOW - 60 }, context);
 
     expect(first.refreshToken).toBe(signedIn.refreshToken);
     expect(first.accessToken).not.toBe(signedIn.accessToken);
     expect(second).toMatchObject({ refreshToken: signedIn.refreshToken, error: undefined });
+    expect(second.accessToken).not.toBe(first.accessToken);
     expect(issuer.count('token', 'refresh_token')).toBe(2);
   });
 

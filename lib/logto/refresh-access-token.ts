@@ -34,7 +34,9 @@ export async function keepAccessTokenFresh(token: JWT, context: RefreshContext):
     return { ...token, error: 'RefreshAccessTokenError' };
   }
   try {
-    const refreshed = await context.singleFlight.run(refreshToken, () =>
+    // Keyed by refresh token *and* access token: requests carrying the same cookie share one refresh, and an
+    // issuer that does not rotate refresh tokens still gets a fresh refresh once the new access token is due.
+    const refreshed = await context.singleFlight.run(`${refreshToken}\n${token.accessToken ?? ''}`, () =>
       refreshAccessToken(context.getClient, { refreshToken, idToken: token.idToken }).catch((error: unknown) => {
         // Logged here, inside the single flight: once per failed refresh, not once per waiting request.
         context.logger.error('LOGTO_REFRESH_ERROR', error);

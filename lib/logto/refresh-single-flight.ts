@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
 
-/** Runs one refresh per refresh token at a time; swap the in-process one for a shared store across instances. */
+/** Runs one refresh per session tokens at a time; swap the in-process one for a shared store across instances. */
 export interface RefreshSingleFlight {
-  /** Runs `task` unless a run for `refreshToken` is under way or just finished: then shares its result. */
-  run<T>(refreshToken: string, task: () => Promise<T>): Promise<T>;
+  /** Runs `task` unless a run for `key` (the session's tokens) is under way or just finished: then shares its result. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
 }
 
 /** How long a finished refresh is kept for stragglers that still carry the old cookie (milliseconds). */
 export const REFRESH_RESULT_TTL_MS = 30 * 1000;
 
 /**
- * Single flight in this process, keyed by a hash of the refresh token: Logto revokes the whole grant
+ * Single flight in this process, keyed by a hash of the session's tokens: Logto revokes the whole grant
  * when a rotated refresh token is used twice, so concurrent requests must share one refresh.
  */
 export function createRefreshSingleFlight({
@@ -26,17 +26,18 @@ export function createRefreshSingleFlight({
   }
 
   return {
-    run<T>(refreshToken: string, task: () => Promise<T>): Promise<T> {
+    run<T>(key: string, task: () => Promise<T>): Promise<T> {
       evictSettled();
-      const key = createHash('sha256').update(refreshToken).digest('base64url');
-      const existing = runs.get(key);
+      // Hashed: the map (or a shared store replacing it) never holds a usable token.
+      const hashed = createHash('sha256').update(key).digest('base64url');
+      const existing = runs.get(hashed);
       if (existing) return existing.result as Promise<T>;
       const entry: { result: Promise<T>; settledAt?: number } = { result: task() };
       const settle = () => {
         entry.settledAt = now();
       };
       entry.result.then(settle, settle);
-      runs.set(key, entry);
+      runs.set(hashed, entry);
       return entry.result;
     },
   };
