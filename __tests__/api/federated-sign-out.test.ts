@@ -2,9 +2,8 @@ import type { NextApiRequest } from 'next';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type supertest from 'supertest';
 import type { Response } from 'supertest';
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 
 /** The session token (Logto's tokens) the sign-in stored in the browser's cookie, decrypted as the app does. */
 async function sessionTokenOf(response: Response): Promise<JWT> {
@@ -31,11 +30,11 @@ function setCookiesOf(response: Response): string[] {
 }
 
 describe('POST /api/auth/federated-sign-out', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
+  const harness = setupAuthApp();
 
   /** A browser signed in at the test issuer, and the tokens its session cookie holds. */
   async function signedInBrowser() {
+    const { app, issuer } = harness;
     const browser = app.browser();
     const flow = await signIn(browser, issuer);
     const token = await sessionTokenOf(flow.callbackResponse);
@@ -52,21 +51,13 @@ describe('POST /api/auth/federated-sign-out', () => {
   const postSignOut = (browser: supertest.Agent, form: Record<string, string>) =>
     browser.post('/api/auth/federated-sign-out').type('form').send(form);
 
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
+  beforeAll(() => {
     // Registered in the Logto Console as a post sign-out redirect URI; known only once the app listens.
-    issuer.postLogoutRedirectUris.push(app.url);
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
-  beforeEach(() => {
-    app.logs.length = 0;
+    harness.issuer.postLogoutRedirectUris.push(harness.app.url);
   });
 
   it('revokes the refresh token, clears the session and sends the browser to Logto’s end_session_endpoint', async () => {
+    const { app, issuer } = harness;
     const { browser, token } = await signedInBrowser();
 
     const response = await postSignOut(browser, { csrfToken: await csrfTokenOf(browser) });
@@ -98,8 +89,9 @@ describe('POST /api/auth/federated-sign-out', () => {
 
   it.each([
     ['without a CSRF token', async () => ({})],
-    ['with a CSRF token from another browser', async () => ({ csrfToken: await csrfTokenOf(app.browser()) })],
+    ['with a CSRF token from another browser', async () => ({ csrfToken: await csrfTokenOf(harness.app.browser()) })],
   ])('refuses a sign-out %s: no revocation, the session intact', async (_case, form) => {
+    const { app, issuer } = harness;
     const { browser } = await signedInBrowser();
     await csrfTokenOf(browser);
 
@@ -113,6 +105,7 @@ describe('POST /api/auth/federated-sign-out', () => {
   });
 
   it('answers GET with 405, so a link or an image tag cannot sign the user out', async () => {
+    const { issuer } = harness;
     const { browser } = await signedInBrowser();
 
     const response = await browser.get('/api/auth/federated-sign-out');
@@ -124,6 +117,7 @@ describe('POST /api/auth/federated-sign-out', () => {
   });
 
   it('still clears the session when Logto is unreachable, and lands on /?signedOut=local with a log line', async () => {
+    const { app, issuer } = harness;
     const { browser } = await signedInBrowser();
     const csrfToken = await csrfTokenOf(browser);
     // Discovery is cached from the sign-in: only the revocation request goes out, and fails.
@@ -144,6 +138,7 @@ describe('POST /api/auth/federated-sign-out', () => {
   });
 
   it('sends a browser without a session home without asking Logto', async () => {
+    const { app, issuer } = harness;
     const browser = app.browser();
     issuer.resetRequests();
 

@@ -1,25 +1,11 @@
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 
 describe('GET /api/me', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
-
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
-
-  beforeEach(() => {
-    app.logs.splice(0);
-  });
+  const harness = setupAuthApp();
 
   it('answers 401 JSON when signed out', async () => {
+    const { app } = harness;
     const response = await app.browser().get('/api/me');
 
     expect(response.status).toBe(401);
@@ -28,6 +14,7 @@ describe('GET /api/me', () => {
   });
 
   it('answers 401 to a session cookie it cannot decrypt, and logs it', async () => {
+    const { app } = harness;
     const response = await app.browser().get('/api/me').set('Cookie', 'next-auth.session-token=forged');
 
     expect(response.status).toBe(401);
@@ -36,6 +23,7 @@ describe('GET /api/me', () => {
   });
 
   it('answers 200 with the session user when signed in, and no tokens', async () => {
+    const { app, issuer } = harness;
     const browser = app.browser();
     await signIn(browser, issuer);
     issuer.resetRequests();

@@ -1,8 +1,9 @@
 import { MAX_FORCED_JWKS_REFETCHES } from '@/lib/logto/jwks-refetch-guard';
 import { DISCOVERY_TTL_MS } from '@/lib/logto/issuer-cache';
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { startAuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn, startSignIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type Endpoint, type TestIssuer } from '../helpers/test-issuer';
+import type { Endpoint, TestIssuer } from '../helpers/test-issuer';
 
 // What the app asks the issuer for; `authorization` is the browser's hop, not the app's, so it is left out.
 type AppEndpoint = Exclude<Endpoint, 'authorization'>;
@@ -27,21 +28,11 @@ async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<v
 }
 
 describe('/api/auth/[...nextauth] requests to the issuer', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
-
   // A fresh app per test: each one starts with cold discovery and JWKS caches.
-  beforeEach(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-  });
-  afterEach(async () => {
-    jest.restoreAllMocks();
-    await app.close();
-    await issuer.close();
-  });
+  const harness = setupAuthApp({ perTest: true });
 
   it('fetches discovery at the first sign-in start and the JWKS with the first token', async () => {
+    const { app, issuer } = harness;
     const browser = app.browser();
 
     const started = await startSignIn(browser);
@@ -57,6 +48,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('makes no request at a warm sign-in start or session read, and only the token request at its callback', async () => {
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     const browser = app.browser();
 
@@ -79,6 +71,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('fetches discovery once for many simultaneous first sign-in starts', async () => {
+    const { app, issuer } = harness;
     const starts = await Promise.all(Array.from({ length: 20 }, () => startSignIn(app.browser())));
 
     for (const started of starts) {
@@ -89,6 +82,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('accepts an id_token signed with a rotated key right after a JWKS fetch', async () => {
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     await issuer.rotateKey();
     const browser = app.browser();
@@ -104,6 +98,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('accepts a rotated key in every one of several simultaneous callbacks', async () => {
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     const browsers = Array.from({ length: 5 }, () => app.browser());
     const callbackUrls = await Promise.all(
@@ -121,6 +116,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('fetches the JWKS a bounded number of times for a burst of unknown kids', async () => {
+    const { app, issuer } = harness;
     const burst = 3 * MAX_FORCED_JWKS_REFETCHES;
     for (let i = 0; i < burst; i += 1) {
       issuer.tamper = { kid: `bogus-${i}`, foreignKey: true };
@@ -144,6 +140,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('refuses a discovery document that names another issuer, with a log line saying so', async () => {
+    const { app, issuer } = harness;
     issuer.discoveryOverrides = { issuer: 'https://other-tenant.example.com/oidc' };
 
     const started = await startSignIn(app.browser());
@@ -163,6 +160,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
   });
 
   it('starts a sign-in from the cache while the issuer is down', async () => {
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     await issuer.pause();
 
@@ -175,11 +173,12 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
 
   it('signs in with stale discovery when the refetch after the TTL fails, and logs why', async () => {
     // The discovery cache reads the clock it was created with, so this app is started on a clock the test moves.
-    await app.close();
+    await harness.app.close();
     let offsetMs = 0;
     const realNow = Date.now.bind(Date);
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offsetMs);
-    app = await startAuthApp(issuer);
+    harness.app = await startAuthApp(harness.issuer);
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     await issuer.pause();
     offsetMs = DISCOVERY_TTL_MS + 1000;

@@ -1,8 +1,8 @@
 import type supertest from 'supertest';
 import type { Response } from 'supertest';
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, setCookieNames, signIn, startSignIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import type { TestIssuer } from '../helpers/test-issuer';
 
 const OTHER_ISSUER = 'https://evil.example.com/oidc';
 const OTHER_CLIENT = 'another-app-id';
@@ -27,28 +27,16 @@ function resetIssuer(issuer: TestIssuer) {
 }
 
 describe('GET /api/auth/callback/logto', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
-
   // One app for every case: discovery and JWKS stay cached, as in a long-running server.
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
-  beforeEach(() => {
-    app.logs.splice(0);
-  });
-  afterEach(() => resetIssuer(issuer));
+  const harness = setupAuthApp();
+  afterEach(() => resetIssuer(harness.issuer));
 
   /**
    * Asserts a refused callback: next-auth's redirect to its error route, which sends the browser on to the
    * app's error page, and no session cookie, so the browser stays signed out.
    */
   async function expectRefused(browser: supertest.Agent, callback: Response, error: string) {
+    const { app } = harness;
     expect(callback.status).toBe(302);
     expect(callback.headers.location).toBe(`${app.url}/api/auth/error?error=${error}`);
     expect(sessionCookies(callback)).toEqual([]);
@@ -61,6 +49,7 @@ describe('GET /api/auth/callback/logto', () => {
 
   /** Asserts that, the issuer honest again, a new browser signs in with this same app and nothing is logged. */
   async function expectSignInStillWorks() {
+    const { app, issuer } = harness;
     resetIssuer(issuer);
     const logged = app.logs.length;
     const browser = app.browser();
@@ -76,76 +65,77 @@ describe('GET /api/auth/callback/logto', () => {
     it.each<[string, () => void, string]>([
       [
         'signed by a key Logto does not publish',
-        () => (issuer.tamper = { foreignKey: true }),
+        () => (harness.issuer.tamper = { foreignKey: true }),
         "the ID token signature does not match any key in Logto's JWKS. Fix: check AUTH_LOGTO_ISSUER points at the tenant that issued the token. (failed to validate JWT signature)",
       ],
       [
         'signed by a key with a kid Logto does not publish',
-        () => (issuer.tamper = { foreignKey: true, kid: 'unknown-kid' }),
+        () => (harness.issuer.tamper = { foreignKey: true, kid: 'unknown-kid' }),
         "the ID token signature does not match any key in Logto's JWKS",
       ],
       [
         'with alg none (unsigned)',
-        () => (issuer.tamper = { alg: 'none' }),
+        () => (harness.issuer.tamper = { alg: 'none' }),
         'Logto signed the ID token with none but this app expects ES384. Fix: nothing to configure',
       ],
       [
         'signed with HS256 and the client secret',
-        () => (issuer.tamper = { alg: 'HS256' }),
+        () => (harness.issuer.tamper = { alg: 'HS256' }),
         'Logto signed the ID token with HS256 but this app expects ES384. Fix: nothing to configure',
       ],
       [
         'signed with ES256',
-        () => (issuer.tamper = { alg: 'ES256' }),
+        () => (harness.issuer.tamper = { alg: 'ES256' }),
         'Logto signed the ID token with ES256 but this app expects ES384. Fix: set AUTH_LOGTO_ID_TOKEN_ALG=ES256',
       ],
       [
         'signed with RS256',
-        () => (issuer.tamper = { alg: 'RS256' }),
+        () => (harness.issuer.tamper = { alg: 'RS256' }),
         'Logto signed the ID token with RS256 but this app expects ES384. Fix: set AUTH_LOGTO_ID_TOKEN_ALG=RS256',
       ],
       [
         'from another issuer (iss claim)',
-        () => (issuer.tamper = { claims: { iss: OTHER_ISSUER } }),
+        () => (harness.issuer.tamper = { claims: { iss: OTHER_ISSUER } }),
         `the token was issued by ${OTHER_ISSUER}, not by `,
       ],
       [
         'for another client (aud claim)',
-        () => (issuer.tamper = { claims: { aud: OTHER_CLIENT } }),
+        () => (harness.issuer.tamper = { claims: { aud: OTHER_CLIENT } }),
         'the ID token was issued for another application. Fix: check that AUTH_LOGTO_ID is the App ID of this Logto application. (aud mismatch, expected test-client, got: another-app-id)',
       ],
       [
         'for this client and another audience, without azp',
-        () => (issuer.tamper = { claims: { aud: [issuer.clientId, OTHER_CLIENT] } }),
+        () => (harness.issuer.tamper = { claims: { aud: [harness.issuer.clientId, OTHER_CLIENT] } }),
         'the ID token was issued for another application. Fix: check that AUTH_LOGTO_ID is the App ID of this Logto application. (missing required JWT property azp)',
       ],
       [
         'for this client and another audience, authorized for the other one (azp claim)',
-        () => (issuer.tamper = { claims: { aud: [issuer.clientId, OTHER_CLIENT], azp: OTHER_CLIENT } }),
+        () => (harness.issuer.tamper = { claims: { aud: [harness.issuer.clientId, OTHER_CLIENT], azp: OTHER_CLIENT } }),
         'the ID token was issued for another application. Fix: check that AUTH_LOGTO_ID is the App ID of this Logto application. (azp mismatch, got: another-app-id)',
       ],
       [
         // exp is a minute ago, well past the 10 s clock tolerance.
         'that expired a minute ago',
-        () => (issuer.clockOffsetSeconds = -3660),
+        () => (harness.issuer.clockOffsetSeconds = -3660),
         "the ID token is expired or not yet valid. Fix: check that the server's clock is right (NTP). (JWT expired, now ",
       ],
       [
         'without a sub claim',
-        () => (issuer.tamper = { claims: { sub: undefined } }),
+        () => (harness.issuer.tamper = { claims: { sub: undefined } }),
         'the ID token has no `sub` claim, which OpenID Connect requires',
       ],
       [
         'with the nonce of another sign-in',
-        () => (issuer.tamper = { claims: { nonce: 'nonce-of-another-sign-in' } }),
+        () => (harness.issuer.tamper = { claims: { nonce: 'nonce-of-another-sign-in' } }),
         'the ID token nonce does not match this sign-in. Fix: start the sign-in again. (nonce mismatch, expected ',
       ],
       [
         'without a nonce',
-        () => (issuer.tamper = { claims: { nonce: undefined } }),
+        () => (harness.issuer.tamper = { claims: { nonce: undefined } }),
         'the ID token nonce does not match this sign-in',
       ],
     ])('refuses an id_token %s, logs why, and keeps serving', async (_case, spoil, logged) => {
+      const { app, issuer } = harness;
       spoil();
       const browser = app.browser();
       const { callbackResponse } = await signIn(browser, issuer);
@@ -156,6 +146,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('accepts an id_token that expired within the 10 s clock tolerance', async () => {
+      const { app, issuer } = harness;
       issuer.clockOffsetSeconds = -3605;
       const browser = app.browser();
       const { callbackResponse } = await signIn(browser, issuer);
@@ -168,6 +159,7 @@ describe('GET /api/auth/callback/logto', () => {
 
   describe('with a callback that does not belong to the browser', () => {
     it('refuses a callback whose state was tampered with, without redeeming the code', async () => {
+      const { app, issuer } = harness;
       const browser = app.browser();
       const started = await startSignIn(browser);
       const callbackUrl = await issuer.authorize(started.headers.location);
@@ -185,6 +177,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses a callback opened in a browser that did not start the sign-in (login CSRF)', async () => {
+      const { app, issuer } = harness;
       const started = await startSignIn(app.browser());
       const callbackUrl = await issuer.authorize(started.headers.location);
       issuer.resetRequests();
@@ -200,6 +193,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses a callback replayed in the same browser and sets no new session', async () => {
+      const { app, issuer } = harness;
       const browser = app.browser();
       const flow = await signIn(browser, issuer);
       expect(flow.callbackResponse.headers.location).toBe(`${app.url}/`);
@@ -216,6 +210,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses a callback replayed with the original cookies: Logto redeems a code once and revokes its grant', async () => {
+      const { app, issuer } = harness;
       const started = await startSignIn(app.browser());
       const callbackUrl = await issuer.authorize(started.headers.location);
       const path = callbackUrl.pathname + callbackUrl.search;
@@ -238,6 +233,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses a callback whose iss parameter names another issuer (RFC 9207 mix-up)', async () => {
+      const { app, issuer } = harness;
       const browser = app.browser();
       const started = await startSignIn(browser);
       const callbackUrl = await issuer.authorize(started.headers.location);
@@ -255,6 +251,7 @@ describe('GET /api/auth/callback/logto', () => {
 
   describe('when Logto refuses the sign-in', () => {
     it('refuses an error=access_denied callback (the user cancelled at Logto)', async () => {
+      const { app, issuer } = harness;
       issuer.denyAuthorization = true;
       issuer.resetRequests();
       const browser = app.browser();
@@ -274,6 +271,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses the sign-in when the token endpoint fails with 500 server_error', async () => {
+      const { app, issuer } = harness;
       issuer.tokenFailure = { status: 500, error: 'server_error' };
       const browser = app.browser();
       const { callbackResponse } = await signIn(browser, issuer);
@@ -286,6 +284,7 @@ describe('GET /api/auth/callback/logto', () => {
     });
 
     it('refuses the sign-in when the token endpoint answers 401 invalid_client', async () => {
+      const { app, issuer } = harness;
       issuer.tokenFailure = { status: 401, error: 'invalid_client' };
       const browser = app.browser();
       const { callbackResponse } = await signIn(browser, issuer);
@@ -300,21 +299,12 @@ describe('GET /api/auth/callback/logto', () => {
 });
 
 describe('POST /api/auth/signin/logto', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
-
   // A fresh app whose issuer is down before the first sign-in: nothing is cached yet.
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-    await issuer.pause();
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  const harness = setupAuthApp();
+  beforeAll(() => harness.issuer.pause());
 
   it('sends the browser to the error page with OAuthSignin while the discovery document is unreachable', async () => {
+    const { app } = harness;
     const browser = app.browser();
     const started = await startSignIn(browser);
 
@@ -329,6 +319,7 @@ describe('POST /api/auth/signin/logto', () => {
   });
 
   it("answers signIn()'s JSON request with the error page URL while the discovery document is unreachable", async () => {
+    const { app } = harness;
     const browser = app.browser();
     const { body } = await browser.get('/api/auth/csrf').expect(200);
     const started = await browser
@@ -341,6 +332,7 @@ describe('POST /api/auth/signin/logto', () => {
   });
 
   it('keeps serving the routes that do not need Logto', async () => {
+    const { app } = harness;
     const browser = app.browser();
     expect((await browser.get('/api/auth/session').expect(200)).body).toEqual({});
     expect((await browser.get('/api/auth/csrf').expect(200)).body).toEqual({ csrfToken: expect.any(String) });
@@ -348,6 +340,7 @@ describe('POST /api/auth/signin/logto', () => {
   });
 
   it('signs the user in once the issuer is reachable again', async () => {
+    const { app, issuer } = harness;
     await issuer.resume();
     app.logs.splice(0);
     const browser = app.browser();

@@ -1,30 +1,21 @@
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
 import { kakaoUser } from '../helpers/fixtures/logto-users';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, setCookieNames, signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer, type TestUser } from '../helpers/test-issuer';
+import type { TestUser } from '../helpers/test-issuer';
 
 describe('GET /api/auth/callback/logto', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
+  const harness = setupAuthApp();
   let defaultUser: TestUser;
 
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-    defaultUser = issuer.user;
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
-  beforeEach(() => {
-    app.logs.splice(0);
+  beforeAll(() => {
+    defaultUser = harness.issuer.user;
   });
   afterEach(() => {
-    issuer.user = defaultUser;
+    harness.issuer.user = defaultUser;
   });
 
   it('signs the user in with an ES384 id_token and maps the Logto profile', async () => {
+    const { app, issuer } = harness;
     const browser = app.browser();
     const flow = await signIn(browser, issuer, { callbackUrl: `${app.url}/protected` });
 
@@ -48,6 +39,7 @@ describe('GET /api/auth/callback/logto', () => {
   });
 
   it("passes direct_sign_in=social:kakao from signIn()'s third argument on to Logto", async () => {
+    const { app, issuer } = harness;
     // signIn('logto', { callbackUrl: '/' }, { direct_sign_in: 'social:kakao' }) posts the third argument as the query.
     const flow = await signIn(app.browser(), issuer, { params: { direct_sign_in: 'social:kakao' } });
 
@@ -56,6 +48,7 @@ describe('GET /api/auth/callback/logto', () => {
   });
 
   it('signs a Kakao-linked user in with a null email, the Kakao nickname and the Kakao picture', async () => {
+    const { app, issuer } = harness;
     issuer.user = kakaoUser;
     const browser = app.browser();
     const flow = await signIn(browser, issuer, { params: { direct_sign_in: 'social:kakao' } });
@@ -72,6 +65,7 @@ describe('GET /api/auth/callback/logto', () => {
   });
 
   it('accepts id_tokens signed with a key Logto rotated in, fetching the new JWKS once', async () => {
+    const { app, issuer } = harness;
     await signIn(app.browser(), issuer);
     await issuer.rotateKey();
     issuer.resetRequests();

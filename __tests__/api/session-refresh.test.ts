@@ -3,9 +3,8 @@ import type { Session } from 'next-auth';
 import { getToken, type JWT } from 'next-auth/jwt';
 import supertest, { type Response } from 'supertest';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 
 // Shorter than EXPIRY_MARGIN_SECONDS: the access token arrives already due, so the next session read
 // refreshes it, with no clock to fake and nothing to wait for.
@@ -29,11 +28,11 @@ async function decodeSession(cookieHeader: string): Promise<JWT | null> {
 }
 
 describe('GET /api/auth/session', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
+  const harness = setupAuthApp();
 
   /** Signs a new browser in; `accessTokenTtl` is the lifetime, in seconds, of the access token it gets. */
   async function signInWith(accessTokenTtl: number) {
+    const { app, issuer } = harness;
     issuer.accessTokenTtl = accessTokenTtl;
     const browser = app.browser();
     const flow = await signIn(browser, issuer);
@@ -44,27 +43,21 @@ describe('GET /api/auth/session', () => {
   }
 
   /** One session read carrying exactly `cookie`, as a browser still holding that cookie would send. */
-  const readSessionWith = (cookie: string) => supertest(app.url).get('/api/auth/session').set('Cookie', cookie).expect(200);
+  const readSessionWith = (cookie: string) =>
+    supertest(harness.app.url).get('/api/auth/session').set('Cookie', cookie).expect(200);
 
-  const refreshErrorLogs = () => app.logs.filter((line) => line.includes('LOGTO_REFRESH_ERROR'));
+  const refreshErrorLogs = () => harness.app.logs.filter((line) => line.includes('LOGTO_REFRESH_ERROR'));
 
-  beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
   beforeEach(() => {
+    const { issuer } = harness;
     issuer.tamper = undefined;
     issuer.tokenFailure = undefined;
     issuer.rotateRefreshTokens = true;
     issuer.latencyMs = 0;
-    app.logs.length = 0;
   });
 
   it('serves the session without asking the issuer while the access token is valid', async () => {
+    const { issuer } = harness;
     const { browser, token } = await signInWith(3600);
 
     const session = await readSession(browser);
@@ -75,6 +68,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('refreshes an access token within the 30 s margin and stores the new tokens in the cookie', async () => {
+    const { issuer } = harness;
     const { browser, token } = await signInWith(DUE_TTL_SECONDS);
     const before = Math.floor(Date.now() / 1000);
 
@@ -99,6 +93,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('refreshes the next time with the rotated refresh token, so Logto never sees a reuse', async () => {
+    const { issuer } = harness;
     const { browser, token } = await signInWith(DUE_TTL_SECONDS);
     issuer.accessTokenTtl = DUE_TTL_SECONDS;
 
@@ -113,6 +108,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('keeps the refresh token in the cookie when the issuer returns none', async () => {
+    const { issuer } = harness;
     issuer.rotateRefreshTokens = false;
     const { browser, token } = await signInWith(DUE_TTL_SECONDS);
 
@@ -126,6 +122,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('marks the token and the session RefreshAccessTokenError when Logto answers invalid_grant, and logs it once', async () => {
+    const { issuer } = harness;
     const { browser } = await signInWith(DUE_TTL_SECONDS);
     issuer.tokenFailure = { status: 400, error: 'invalid_grant' };
 
@@ -145,6 +142,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('rejects a refreshed id_token about another user', async () => {
+    const { issuer } = harness;
     const { browser, token } = await signInWith(DUE_TTL_SECONDS);
     issuer.tamper = { claims: { sub: 'user-2' } };
 
@@ -160,6 +158,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('rejects a refreshed id_token with a bad signature', async () => {
+    const { issuer } = harness;
     const { browser, token } = await signInWith(DUE_TTL_SECONDS);
     issuer.tamper = { foreignKey: true };
 
@@ -174,6 +173,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('answers 20 concurrent reads of a due session with one refresh grant and 20 good sessions', async () => {
+    const { issuer } = harness;
     const { cookie, token } = await signInWith(DUE_TTL_SECONDS);
     // Every read arrives while the one refresh is still at the issuer.
     issuer.latencyMs = 50;
@@ -195,6 +195,7 @@ describe('GET /api/auth/session', () => {
   });
 
   it('gives a straggler still carrying the old cookie the finished refresh, without a second grant', async () => {
+    const { issuer } = harness;
     const { cookie } = await signInWith(DUE_TTL_SECONDS);
     const refreshed = await readSessionWith(cookie);
 

@@ -5,9 +5,8 @@ import { setLazyProp } from 'next/dist/server/api-utils';
 import { getCookieParser } from 'next/dist/server/api-utils/get-cookie-parser';
 import { encode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
-import { startAuthApp, type AuthApp } from '../helpers/auth-app';
+import { setupAuthApp } from '../helpers/setup-auth-app';
 import { signIn } from '../helpers/sign-in-flow';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 
 type ProtectedPage = typeof import('@/pages/protected');
 
@@ -38,24 +37,14 @@ function sessionCookie(response: Response): string {
 }
 
 describe('/protected getServerSideProps', () => {
-  let issuer: TestIssuer;
-  let app: AuthApp;
+  const harness = setupAuthApp();
   let page: ProtectedPage;
 
   beforeAll(async () => {
-    issuer = await startTestIssuer();
-    app = await startAuthApp(issuer);
     // Loaded after startAuthApp has set the environment: the page reads the session with the app's secret.
     await jest.isolateModulesAsync(async () => {
       page = await import('@/pages/protected');
     });
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
-  beforeEach(() => {
-    app.logs.splice(0);
   });
 
   it('redirects a signed-out visitor to the sign-in page with /protected as callbackUrl', async () => {
@@ -71,6 +60,7 @@ describe('/protected getServerSideProps', () => {
   });
 
   it('renders with the session of a signed-in user and rolls the session cookie', async () => {
+    const { app, issuer } = harness;
     const { callbackResponse } = await signIn(app.browser(), issuer);
     const context = pageContext('/protected', sessionCookie(callbackResponse));
 
@@ -91,6 +81,7 @@ describe('/protected getServerSideProps', () => {
   });
 
   it('redirects to sign-in when the expired access token can no longer be refreshed', async () => {
+    const { app, issuer } = harness;
     // A session whose access token expired a minute ago and whose refresh token Logto does not know.
     const token = await encode({
       token: { sub: 'user-1', name: 'Alice Example', expiresAt: Math.floor(Date.now() / 1000) - 60, refreshToken: 'revoked' },
