@@ -4,6 +4,7 @@ import { startAuthApp } from '../helpers/auth-app';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn, startSignIn } from '../helpers/sign-in-flow';
 import type { Endpoint, TestIssuer } from '../helpers/test-issuer';
+import { waitUntil } from '../helpers/wait-until';
 
 // What the app asks the issuer for; `authorization` is the browser's hop, not the app's, so it is left out.
 type AppEndpoint = Exclude<Endpoint, 'authorization'>;
@@ -16,15 +17,6 @@ function appRequests(issuer: TestIssuer): Partial<Record<AppEndpoint, number>> {
     counts[endpoint] = (counts[endpoint] ?? 0) + 1;
   }
   return counts;
-}
-
-/** Polls until `condition` holds: for work the app finishes after it has answered (background refetches). */
-async function eventually(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('The condition did not hold in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('/api/auth/[...nextauth] requests to the issuer', () => {
@@ -187,7 +179,7 @@ describe('/api/auth/[...nextauth] requests to the issuer', () => {
     const started = await startSignIn(browser);
     expect(started.status).toBe(302);
     expect(started.headers.location.split('?')[0]).toBe(`${issuer.issuer}/auth`);
-    await eventually(() => app.logs.length > 0);
+    await waitUntil(() => app.logs.length > 0);
     expect(app.logs).toEqual([
       expect.stringContaining('[auth] LOGTO_DISCOVERY_STALE: Logto could not be reached or answered with an error'),
     ]);

@@ -8,15 +8,7 @@ import {
 } from '@/lib/logto/issuer-cache';
 import { Issuer } from 'openid-client';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
-
-/** Polls until `condition` holds: for the refetch the cache runs in the background after answering. */
-async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await condition())) {
-    if (performance.now() > deadline) throw new Error('The condition did not hold in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+import { waitUntil } from '../helpers/wait-until';
 
 describe('createIssuerCache', () => {
   let issuer: TestIssuer;
@@ -95,7 +87,7 @@ describe('createIssuerCache', () => {
 
     const stale = await cache.get();
     expect(stale).toBe(first);
-    await eventually(async () => (await cache.get()) !== first);
+    await waitUntil(async () => (await cache.get()) !== first);
 
     const fresh = await cache.get();
     expect(fresh.metadata.end_session_endpoint).toBe(`${issuer.issuer}/session/end-v2`);
@@ -129,7 +121,7 @@ describe('createIssuerCache', () => {
 
     const served = await Promise.all(Array.from({ length: 5 }, () => cache.get()));
     expect(served.every((cached) => cached === first)).toBe(true);
-    await eventually(() => logs.length > 0);
+    await waitUntil(() => logs.length > 0);
     expect(logs).toEqual([
       expect.stringContaining('[auth] LOGTO_DISCOVERY_STALE: Logto could not be reached or answered with an error.'),
     ]);
@@ -142,7 +134,7 @@ describe('createIssuerCache', () => {
 
     clock += 1;
     expect(await cache.get()).toBe(first);
-    await eventually(() => issuer.count('discovery') === 1);
+    await waitUntil(() => issuer.count('discovery') === 1);
     expect(logs).toHaveLength(1);
   });
 
@@ -152,7 +144,7 @@ describe('createIssuerCache', () => {
     clock += DISCOVERY_TTL_MS;
 
     expect(await cache.get()).toBe(first);
-    await eventually(() => logs.length > 0);
+    await waitUntil(() => logs.length > 0);
 
     expect(logs).toEqual([
       expect.stringContaining(
