@@ -1,11 +1,11 @@
-import { EnvError, parseEnv } from './parse-env';
+import { LogtoEnvError, readLogtoEnv } from './logto/env';
 
 /** Parses the environment and, when it is incomplete, prints which variables to fix and exits. */
 export function checkEnvAtStartUp(): void {
   try {
-    parseEnv(process.env);
+    readLogtoEnv(process.env);
   } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!(error instanceof LogtoEnvError)) throw error;
     console.error(`\n${error.message}\n`);
     process.exit(1);
   }

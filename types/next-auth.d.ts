@@ -19,11 +19,15 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   /** The encrypted session cookie: Logto's tokens stay here, server side. */
   interface JWT {
+    /** The provider the user signed in with (`account.provider`); the Logto kit touches only `logto` sessions. */
+    provider?: string;
     accessToken?: string;
     /** When `accessToken` expires, epoch seconds (the unit of `account.expires_at`). */
     expiresAt?: number;
     refreshToken?: string;
     idToken?: string;
+    /** Logto's session id from the id_token, present when "Is session required" is on; back-channel logout names it. */
+    sid?: string;
     error?: LogtoSessionError;
   }
 }

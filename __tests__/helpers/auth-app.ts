@@ -1,12 +1,11 @@
 import supertest from 'supertest';
-import type { LogSink } from '@/lib/auth-logger';
+import type { LogSink } from '@/lib/logto/logger';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from './api-route-server';
 import type { TestIssuer } from './test-issuer';
 
 /** The app's API routes, loaded fresh (their own env, caches and logger) for one test file. */
 export interface AuthRoutes {
   nextAuth: typeof import('@/pages/api/auth/[...nextauth]');
-  federatedSignOut: ApiModule;
   me: ApiModule;
 }
 
@@ -22,13 +21,12 @@ export interface AuthApp {
 }
 
 /**
- * Starts the app's `[...nextauth]`, `/api/me` and sign-out routes against `issuer`, through Next.js's own
+ * Starts the app's `[...nextauth]` and `/api/me` routes against `issuer`, through Next.js's own
  * API resolver (query, cookies, body parsing, res.redirect/json), on a random 127.0.0.1 port.
  */
 export async function startAuthApp(issuer: TestIssuer, env: Record<string, string> = {}): Promise<AuthApp> {
   let routes: AuthRoutes | undefined;
   const server = await startApiRouteServer((pathname): ApiRoute => {
-    if (pathname === '/api/auth/federated-sign-out') return { module: routes!.federatedSignOut };
     if (pathname === '/api/me') return { module: routes!.me };
     if (pathname.startsWith('/api/auth/')) {
       return { module: routes!.nextAuth as unknown as ApiModule, query: nextAuthSegments(pathname) };
@@ -50,14 +48,13 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
   await jest.isolateModulesAsync(async () => {
     routes = {
       nextAuth: await import('@/pages/api/auth/[...nextauth]'),
-      federatedSignOut: await import('@/pages/api/auth/federated-sign-out'),
       me: await import('@/pages/api/me'),
     };
   });
 
   const logs: string[] = [];
   const sink: LogSink = { error: (line) => logs.push(line), warn: (line) => logs.push(line) };
-  // The routes log through lib/auth-logger's console sink; collect those lines instead of printing them.
+  // The routes log through the kit logger's console sink; collect those lines instead of printing them.
   jest.spyOn(console, 'error').mockImplementation((line: unknown) => sink.error(String(line)));
   jest.spyOn(console, 'warn').mockImplementation((line: unknown) => sink.warn(String(line)));
 

@@ -1,4 +1,4 @@
-import { EnvError, parseEnv, type Env } from '@/lib/parse-env';
+import { LogtoEnvError as EnvError, readLogtoEnv as parseEnv, type LogtoEnv as Env } from '@/lib/logto/env';
 
 /** A complete environment, as a filled-in .env.local would give it. */
 const valid = {
@@ -20,7 +20,7 @@ function envErrorFor(source: Record<string, string | undefined>): string {
   throw new Error('parseEnv accepted an invalid environment');
 }
 
-describe('parseEnv', () => {
+describe('readLogtoEnv', () => {
   it('returns the validated environment with ES384 as the default id_token alg', () => {
     expect(parseEnv(valid)).toEqual<Env>({ ...valid, AUTH_LOGTO_ID_TOKEN_ALG: 'ES384' });
   });

@@ -1,5 +1,5 @@
 import { errors } from 'openid-client';
-import { describeError, explainAuthError } from '@/lib/explain-auth-error';
+import { describeError, explainAuthError } from '@/lib/logto/explain-auth-error';
 import { IssuerMismatchError } from '@/lib/logto/issuer-cache';
 
 const { OPError, RPError } = errors;

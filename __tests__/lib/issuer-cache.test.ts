@@ -1,4 +1,5 @@
-import { createAuthLogger, type AuthLogger } from '@/lib/auth-logger';
+import { createAuthLogger, type AuthLogger } from '@/lib/logto/logger';
+import { reloadJwks } from '@/lib/logto/jwks-refetch-guard';
 import {
   createIssuerCache,
   DISCOVERY_RETRY_MS,
@@ -98,7 +99,7 @@ describe('createIssuerCache', () => {
     // Passes through to openid-client; it hands the test the background refetch to wait for.
     const discover = jest.spyOn(Issuer, 'discover');
     const first = await cache.get();
-    await first.reloadJwksUri();
+    await reloadJwks(first);
     clock += DISCOVERY_TTL_MS;
 
     expect(await cache.get()).toBe(first);

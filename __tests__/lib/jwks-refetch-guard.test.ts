@@ -1,10 +1,11 @@
 import { generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { Issuer } from 'openid-client';
-import { createAuthLogger } from '@/lib/auth-logger';
+import { createAuthLogger } from '@/lib/logto/logger';
 import {
   createJwksRefetchGuard,
   JWKS_REFETCH_WINDOW_MS,
   MAX_FORCED_JWKS_REFETCHES,
+  reloadJwks,
   type JwksRefetchGuard,
 } from '@/lib/logto/jwks-refetch-guard';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
@@ -28,7 +29,7 @@ describe('createJwksRefetchGuard', () => {
     testIssuer = await startTestIssuer();
     issuer = await Issuer.discover(testIssuer.issuer);
     // openid-client has the JWKS now, and refuses to refetch it for an unknown kid in the next 60 s.
-    await issuer.reloadJwksUri();
+    await reloadJwks(issuer);
     testIssuer.resetRequests();
     logs = [];
     clock = Date.UTC(2030, 0, 1);

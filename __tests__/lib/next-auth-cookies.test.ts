@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth from 'next-auth';
 import { encode, getToken } from 'next-auth/jwt';
-import { csrfCookieName, sessionCookieName, verifyCsrfToken } from '@/lib/next-auth-cookies';
+import { csrfCookie, sessionCookie, verifyCsrfToken } from '@/lib/logto/cookies';
+
+const csrfCookieName = (secure: boolean) => csrfCookie({}, secure).name;
+const sessionCookieName = (secure: boolean) => sessionCookie({}, secure).name;
 
 const SECRET = 'cookie-test-secret-cookie-test-secret-01';
 
@@ -91,7 +94,7 @@ describe('verifyCsrfToken', () => {
   });
 });
 
-describe('csrfCookieName', () => {
+describe('csrfCookie', () => {
   it('names the cookie next-auth sets, with the __Host- prefix on https', async () => {
     expect(csrfCookieName(false)).toBe((await csrfFromNextAuth()).name);
     expect(csrfCookieName(true)).toBe((await csrfFromNextAuth({ useSecureCookies: true })).name);
@@ -99,7 +102,7 @@ describe('csrfCookieName', () => {
   });
 });
 
-describe('sessionCookieName', () => {
+describe('sessionCookie', () => {
   it.each([false, true])('names the session cookie getToken reads (secure: %s)', async (secure) => {
     const name = sessionCookieName(secure);
     const cookie = await encode({ token: { sub: 'user-1' }, secret: SECRET });

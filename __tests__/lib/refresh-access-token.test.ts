@@ -1,6 +1,6 @@
 import type { JWT } from 'next-auth/jwt';
 import { generators, Issuer, type Client } from 'openid-client';
-import { createAuthLogger } from '@/lib/auth-logger';
+import { createAuthLogger } from '@/lib/logto/logger';
 import { EXPIRY_MARGIN_SECONDS, keepAccessTokenFresh, type RefreshContext } from '@/lib/logto/refresh-access-token';
 import { createRefreshSingleFlight } from '@/lib/logto/refresh-single-flight';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';

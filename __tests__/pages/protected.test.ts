@@ -84,7 +84,7 @@ describe('/protected getServerSideProps', () => {
     const { app, issuer } = harness;
     // A session whose access token expired a minute ago and whose refresh token Logto does not know.
     const token = await encode({
-      token: { sub: 'user-1', name: 'Alice Example', expiresAt: Math.floor(Date.now() / 1000) - 60, refreshToken: 'revoked' },
+      token: { provider: 'logto', sub: 'user-1', name: 'Alice Example', expiresAt: Math.floor(Date.now() / 1000) - 60, refreshToken: 'revoked' },
       secret: process.env.NEXTAUTH_SECRET!,
     });
     issuer.resetRequests();

@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import type { Issuer } from 'openid-client';
-import type { AuthLogger } from '../auth-logger';
+import type { AuthLogger } from './logger';
 
 /** At most this many forced JWKS refetches per window, however many unknown `kid`s arrive. */
 export const MAX_FORCED_JWKS_REFETCHES = 5;
@@ -40,7 +40,13 @@ export function createJwksRefetchGuard(
       // Remember the kid even if it proves bogus: the same kid never forces a second refetch.
       if (seenKids.size >= 100) seenKids.clear();
       seenKids.add(kid);
-      await issuer.reloadJwksUri();
+      await reloadJwks(issuer);
     },
   };
+}
+
+/** Refetches the issuer's `jwks_uri` now, bypassing openid-client's 60 s throttle. */
+export function reloadJwks(issuer: Issuer): Promise<void> {
+  // openid-client v5's Issuer has a public but untyped reloadJwksUri(); typed here, not by augmentation, so the kit needs no .d.ts.
+  return (issuer as Issuer & { reloadJwksUri(): Promise<void> }).reloadJwksUri();
 }

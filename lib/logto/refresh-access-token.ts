@@ -1,6 +1,6 @@
 import type { JWT } from 'next-auth/jwt';
 import { TokenSet, type Client } from 'openid-client';
-import type { AuthLogger } from '../auth-logger';
+import type { AuthLogger } from './logger';
 import type { RefreshSingleFlight } from './refresh-single-flight';
 
 /** Refresh this many seconds before the access token expires, so no request carries a dying token. */

@@ -1,5 +1,5 @@
 import { signIn, useSession } from 'next-auth/react';
-import { useEffect, useEffectEvent } from 'react';
+import { useEffect, useRef } from 'react';
 
 // Refetch this long before the access token expires: inside the server's refresh margin
 // (EXPIRY_MARGIN_SECONDS, 30 s, in lib/logto/refresh-access-token.ts), so the refetch does refresh it.
@@ -7,21 +7,24 @@ const REFETCH_LEAD_SECONDS = 20;
 
 /**
  * Refetches the session shortly before the access token expires, and offers to sign in again when
- * the server could not refresh it (`RefreshAccessTokenError`).
+ * the server could not refresh it (`RefreshAccessTokenError`). Works from React 17 up.
  */
 export function SessionKeeper() {
   const { data: session, update } = useSession();
   // A session that can no longer be refreshed keeps its old expiry: refetching it would loop.
   const expiresAt = session?.error ? undefined : session?.accessTokenExpiresAt;
-  // `update` changes with every session object, so it stays out of the effect's dependencies: a
-  // refetch that returns the same expiry schedules nothing more, instead of refetching in a loop.
-  const refetch = useEffectEvent(() => update());
+  // `update` changes with every session object, so the effect reads it through a ref instead of depending
+  // on it: a refetch that returns the same expiry schedules nothing more, instead of refetching in a loop.
+  const updateRef = useRef(update);
+  useEffect(() => {
+    updateRef.current = update;
+  }, [update]);
 
   useEffect(() => {
     if (!expiresAt) return;
     const delayMs = Math.max(0, (expiresAt - REFETCH_LEAD_SECONDS) * 1000 - Date.now());
     // setTimeout's delay is a signed 32-bit number of milliseconds; longer delays fire at once.
-    const timer = setTimeout(refetch, Math.min(delayMs, 2 ** 31 - 1));
+    const timer = setTimeout(() => updateRef.current(), Math.min(delayMs, 2 ** 31 - 1));
     return () => clearTimeout(timer);
   }, [expiresAt]);
 

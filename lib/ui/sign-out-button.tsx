@@ -1,18 +1,22 @@
-import { getCsrfToken } from 'next-auth/react';
-import { useEffect, useState } from 'react';
+import { signOut } from 'next-auth/react';
+import { useState } from 'react';
 
-/** A form that POSTs to the federated sign-out route with next-auth's CSRF token. */
+/**
+ * "Sign out": next-auth's own `signOut()`. The Logto kit answers it with Logto's end_session URL, so the
+ * Logto session ends too and the next "Sign in" shows Logto's sign-in page again.
+ */
 export function SignOutButton() {
-  const [csrfToken, setCsrfToken] = useState<string>();
-  useEffect(() => {
-    getCsrfToken().then(setCsrfToken);
-  }, []);
+  const [signingOut, setSigningOut] = useState(false);
   return (
-    <form method="post" action="/api/auth/federated-sign-out">
-      <input type="hidden" name="csrfToken" value={csrfToken ?? ''} />
-      <button type="submit" disabled={!csrfToken}>
-        Sign out
-      </button>
-    </form>
+    <button
+      type="button"
+      disabled={signingOut}
+      onClick={() => {
+        setSigningOut(true);
+        signOut().catch(() => setSigningOut(false));
+      }}
+    >
+      Sign out
+    </button>
   );
 }

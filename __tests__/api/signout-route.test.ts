@@ -1,0 +1,193 @@
+import type { NextApiRequest } from 'next';
+import { getToken, type JWT } from 'next-auth/jwt';
+import supertest from 'supertest';
+import type { Response } from 'supertest';
+import { setupAuthApp } from '../helpers/setup-auth-app';
+import { readSession, signIn } from '../helpers/sign-in-flow';
+
+const CLEARED = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
+
+/** The Set-Cookie lines of a response. */
+function setCookiesOf(response: Response): string[] {
+  return ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
+}
+
+/** The cookies a response sets, by name (empty values included). */
+function cookiesSetBy(response: Response): Record<string, string> {
+  return Object.fromEntries(setCookiesOf(response).map((cookie) => cookie.split(';')[0].split('=') as [string, string]));
+}
+
+/** The session token (Logto's tokens) the sign-in stored in the browser's cookie, decrypted as the app does. */
+async function sessionTokenOf(response: Response): Promise<JWT> {
+  const cookies = Object.fromEntries(
+    Object.entries(cookiesSetBy(response)).filter(([name, value]) => name.startsWith('next-auth.session-token') && value),
+  );
+  const token = await getToken({ req: { headers: {}, cookies } as unknown as NextApiRequest, secret: process.env.NEXTAUTH_SECRET });
+  if (!token) throw new Error(`The response set no session cookie (${response.status})`);
+  return { ...token, cookie: cookies['next-auth.session-token'] };
+}
+
+/** The claims of a JWT, unverified. */
+function claimsOf(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+}
+
+// What `signOut()` from next-auth/react posts: the CSRF token, the callbackUrl and, for its fetch, json=true.
+describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
+  const harness = setupAuthApp();
+
+  /** A browser signed in at the test issuer, the tokens its session cookie holds, and its CSRF token. */
+  async function signedInBrowser() {
+    const { app, issuer } = harness;
+    const browser = app.browser();
+    const flow = await signIn(browser, issuer);
+    const token = await sessionTokenOf(flow.callbackResponse);
+    const csrf = await browser.get('/api/auth/csrf').expect(200);
+    issuer.resetRequests();
+    return { browser, token, csrfToken: (csrf.body as { csrfToken: string }).csrfToken };
+  }
+
+  const postSignOut = (browser: supertest.Agent, form: Record<string, string>) =>
+    browser.post('/api/auth/signout').type('form').send(form);
+
+  beforeAll(() => {
+    // Registered in the Logto Console as a post sign-out redirect URI; known only once the app listens.
+    harness.issuer.postLogoutRedirectUris.push(harness.app.url);
+  });
+
+  it('revokes the refresh token, clears the session and answers signOut() with Logto’s end_session URL', async () => {
+    const { app, issuer } = harness;
+    const { browser, token, csrfToken } = await signedInBrowser();
+
+    const response = await postSignOut(browser, { csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
+
+    expect(issuer.count('revocation')).toBe(1);
+    const [revocation] = issuer.requests.filter((request) => request.endpoint === 'revocation');
+    expect(revocation.params).toMatchObject({ token: token.refreshToken, token_type_hint: 'refresh_token' });
+    const credentials = Buffer.from(String(revocation.authorization).replace(/^Basic /, ''), 'base64').toString();
+    expect(credentials).toBe(`${issuer.clientId}:${issuer.clientSecret}`);
+    expect(issuer.revokedGrants()).toBe(1);
+
+    expect(setCookiesOf(response)).toContain(`next-auth.session-token=; ${CLEARED}`);
+    await expect(readSession(browser)).resolves.toBeNull();
+
+    expect(response.status).toBe(200);
+    const endSession = new URL((response.body as { url: string }).url);
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(`${issuer.issuer}/session/end`);
+    const idTokenHint = endSession.searchParams.get('id_token_hint')!;
+    expect(idTokenHint).toBe(token.idToken);
+    expect(claimsOf(idTokenHint)).toMatchObject({ sub: 'user-1', iss: issuer.issuer, aud: issuer.clientId });
+    expect(endSession.searchParams.get('client_id')).toBe(issuer.clientId);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(app.url);
+
+    // The browser follows the URL: Logto ends its session and sends it back to the app.
+    const atLogto = await fetch(endSession, { redirect: 'manual' });
+    expect(atLogto.status).toBe(302);
+    expect(atLogto.headers.get('location')).toBe(`${app.url}/`);
+  });
+
+  it('redirects a plain form post (next-auth’s own sign-out page) to Logto’s end_session URL', async () => {
+    const { issuer } = harness;
+    const { browser, csrfToken } = await signedInBrowser();
+
+    const response = await postSignOut(browser, { csrfToken });
+
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toMatch(new RegExp(`^${issuer.issuer}/session/end\\?`));
+    expect(issuer.count('revocation')).toBe(1);
+    await expect(readSession(browser)).resolves.toBeNull();
+  });
+
+  it('clears every chunk of a session cookie that next-auth split in two', async () => {
+    const { app, issuer } = harness;
+    const { token } = await signedInBrowser();
+    // A CSRF token and cookie pair of its own: this request carries its cookies by hand.
+    const csrf = await supertest(app.url).get('/api/auth/csrf').expect(200);
+    const { csrfToken } = csrf.body as { csrfToken: string };
+    const cookie = String(token.cookie);
+    const half = Math.ceil(cookie.length / 2);
+    const cookieHeader = [
+      `next-auth.csrf-token=${cookiesSetBy(csrf)['next-auth.csrf-token']}`,
+      `next-auth.session-token.0=${cookie.slice(0, half)}`,
+      `next-auth.session-token.1=${cookie.slice(half)}`,
+    ].join('; ');
+
+    const response = await supertest(app.url)
+      .post('/api/auth/signout')
+      .set('Cookie', cookieHeader)
+      .type('form')
+      .send({ csrfToken, json: 'true' });
+
+    expect(response.status).toBe(200);
+    expect(setCookiesOf(response)).toEqual(
+      expect.arrayContaining([`next-auth.session-token.0=; ${CLEARED}`, `next-auth.session-token.1=; ${CLEARED}`]),
+    );
+    expect(issuer.count('revocation')).toBe(1);
+  });
+
+  it.each([
+    ['without a CSRF token', async () => ({})],
+    ['with a CSRF token from another browser', async () => {
+      const other = harness.app.browser();
+      const { body } = await other.get('/api/auth/csrf');
+      return { csrfToken: (body as { csrfToken: string }).csrfToken };
+    }],
+  ])('leaves a sign-out %s to next-auth: no revocation, the session intact', async (_case, form) => {
+    const { app, issuer } = harness;
+    const { browser } = await signedInBrowser();
+
+    const response = await postSignOut(browser, await form());
+
+    // next-auth's answer to a bad CSRF token: back to its confirm page.
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toBe(`${app.url}/api/auth/signout?csrf=true`);
+    expect(setCookiesOf(response).filter((line) => line.startsWith('next-auth.session-token'))).toEqual([]);
+    expect(issuer.count('revocation')).toBe(0);
+    await expect(readSession(browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+  });
+
+  it('shows next-auth’s confirm page to a GET, so a link or an image tag cannot sign the user out', async () => {
+    const { issuer } = harness;
+    const { browser } = await signedInBrowser();
+
+    const response = await browser.get('/api/auth/signout');
+
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('Are you sure you want to sign out?');
+    expect(issuer.count('revocation')).toBe(0);
+    await expect(readSession(browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+  });
+
+  it('still clears the session when Logto is unreachable, and lands on /?signedOut=local with a log line', async () => {
+    const { app, issuer } = harness;
+    const { browser, csrfToken } = await signedInBrowser();
+    // Discovery is cached from the sign-in: only the revocation request goes out, and fails.
+    await issuer.pause();
+    let response: Response;
+    try {
+      response = await postSignOut(browser, { csrfToken, json: 'true' });
+    } finally {
+      await issuer.resume();
+    }
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ url: `${app.url}/?signedOut=local` });
+    expect(setCookiesOf(response)).toContain(`next-auth.session-token=; ${CLEARED}`);
+    await expect(readSession(browser)).resolves.toBeNull();
+    expect(issuer.count('revocation')).toBe(0);
+    expect(app.logs).toEqual([expect.stringMatching(/^\[auth\] LOGTO_SIGN_OUT_ERROR: Logto could not be reached.*ECONNREFUSED/)]);
+  });
+
+  it('lets next-auth sign out a browser without a session, without asking Logto', async () => {
+    const { app, issuer } = harness;
+    const browser = app.browser();
+    const { body } = await browser.get('/api/auth/csrf');
+    issuer.resetRequests();
+
+    const response = await postSignOut(browser, { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ url: `${app.url}/` });
+    expect(issuer.requests).toEqual([]);
+  });
+});

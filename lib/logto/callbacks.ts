@@ -1,0 +1,72 @@
+import { decodeJwt } from 'jose';
+import type { Account, CallbacksOptions, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
+import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
+
+/** The JWT fields the kit owns; cleared when the user signs in with another provider. */
+const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'error'] as const;
+
+/** Whether `token` is a session that signed in through Logto (`provider` is remembered at sign-in). */
+export function isLogtoToken(token: JWT, providerId: string): boolean {
+  // Cookies written before `provider` was remembered carry Logto's id_token and no provider.
+  return token.provider === providerId || (token.provider === undefined && typeof token.idToken === 'string');
+}
+
+/** The session token right after a sign-in: Logto's tokens for a Logto sign-in, none for any other provider. */
+export function startSessionToken(token: JWT, account: Account, providerId: string): JWT {
+  const fresh: JWT = { ...token, provider: account.provider };
+  for (const field of LOGTO_FIELDS) delete fresh[field];
+  if (account.provider !== providerId) return fresh;
+  const claims = account.id_token ? decodeJwt(account.id_token) : {};
+  return {
+    ...fresh,
+    sub: account.providerAccountId,
+    accessToken: account.access_token,
+    expiresAt: account.expires_at,
+    refreshToken: account.refresh_token,
+    idToken: account.id_token,
+    // Back-channel logout names the session by `sid`, present when "Is session required" is on in Logto.
+    ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+  };
+}
+
+/** What {@link composeLogtoCallbacks} needs: the Logto provider's id and the refresh machinery. */
+export interface LogtoCallbackContext {
+  providerId: string;
+  refresh: RefreshContext;
+}
+
+type Callbacks = Partial<CallbacksOptions>;
+type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
+type SessionParams = Parameters<CallbacksOptions['session']>[0];
+
+/**
+ * The team's `jwt` and `session` callbacks with the kit's logic run first: Logto sessions get their
+ * tokens stored and refreshed; sessions of other providers pass through untouched.
+ */
+export function composeLogtoCallbacks(own: Callbacks | undefined, context: LogtoCallbackContext): Callbacks {
+  const { providerId } = context;
+  return {
+    ...own,
+    async jwt(params: JwtParams) {
+      let token = params.token;
+      if (params.account) token = startSessionToken(token, params.account, providerId);
+      else if (isLogtoToken(token, providerId)) token = await keepAccessTokenFresh(token, context.refresh);
+      return own?.jwt ? own.jwt({ ...params, token }) : token;
+    },
+    async session(params: SessionParams) {
+      const { session, token } = params as SessionParams & { token: JWT };
+      if (token) {
+        if (token.sub) session.user = { ...session.user, id: token.sub };
+        // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
+        // an email gets an explicit null, as the profile mapper returned it.
+        if (session.user) session.user.email = token.email ?? null;
+        if (isLogtoToken(token, providerId)) {
+          session.accessTokenExpiresAt = token.expiresAt;
+          if (token.error) session.error = token.error;
+        }
+      }
+      return own?.session ? own.session({ ...params, session } as SessionParams) : (session as Session);
+    },
+  };
+}

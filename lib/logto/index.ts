@@ -1,0 +1,21 @@
+/**
+ * The Logto kit for next-auth v4: copy this folder into your app and wire it in your
+ * `pages/api/auth/[...nextauth].ts` (see the README's "Copy into your app").
+ *
+ * - env.ts: `readLogtoEnv`, the AUTH_LOGTO_* and NEXTAUTH_* variables, validated with clear errors
+ * - kit.ts: `createLogtoKit`, which composes the callbacks and serves the route
+ * - discovery-cache.ts, issuer-cache.ts, jwks-refetch-guard.ts: one request to Logto per sign-in
+ * - refresh-access-token.ts, refresh-single-flight.ts: refresh in the `jwt` callback, deduplicated
+ * - callbacks.ts: the `jwt` / `session` logic for Logto sessions, other providers untouched
+ * - sign-out.ts: next-auth's `signOut()` also revokes at Logto and ends the Logto session
+ * - logger.ts, explain-auth-error.ts: one log line per failure, with its cause and fix
+ * - cookies.ts, error-redirect.ts: next-auth's cookies and redirects, as next-auth itself does them
+ * - session.ts: `getLogtoSession(ctx, authOptions)` for getServerSideProps and API routes
+ * - profile.ts: `LogtoProfile`, the claims Logto issues
+ */
+export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
+export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
+export { getLogtoSession } from './session';
+export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './logger';
+export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
+export type { LogtoProfile } from './profile';

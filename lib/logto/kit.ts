@@ -1,0 +1,98 @@
+import type { NextApiRequest, NextApiResponse } from 'next';
+import NextAuth, { type NextAuthOptions } from 'next-auth';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { composeLogtoCallbacks } from './callbacks';
+import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
+import type { LogtoEnv } from './env';
+import { redirectToAuthError } from './error-redirect';
+import { authLogger, type AuthLogger } from './logger';
+import type { LogtoProfile } from './profile';
+import type { RefreshContext } from './refresh-access-token';
+import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
+import { signOutAtLogto } from './sign-out';
+
+/** Options of {@link createLogtoKit}. */
+export interface LogtoKitOptions {
+  /** The hand-configured `logto` provider literal from the route file. */
+  provider: OAuthConfig<LogtoProfile>;
+  /** The validated environment ({@link readLogtoEnv}). */
+  env: LogtoEnv;
+  /** Where failures are logged, one line each with cause and fix; defaults to the console. */
+  logger?: AuthLogger;
+  /** Deduplicates refreshes; the default is per process, a shared store spans instances. */
+  singleFlight?: RefreshSingleFlight;
+}
+
+/** The Logto kit wired to one provider: next-auth options and the route handler. */
+export interface LogtoKit extends CachedOidcProvider<LogtoProfile> {
+  logger: AuthLogger;
+  /** The team's `authOptions` with the kit's callbacks composed in front of theirs and its logger as default. */
+  withLogto(options: NextAuthOptions): NextAuthOptions;
+  /** The `/api/auth/[...nextauth]` route: next-auth, with cached discovery and federated sign-out for Logto. */
+  handler(options: NextAuthOptions): (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
+}
+
+// Only these actions talk to Logto; the others (session, csrf, providers…) never wait for discovery.
+const OAUTH_ACTIONS = new Set(['signin', 'callback']);
+
+/**
+ * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
+ * in the `jwt` callback, next-auth's `signOut()` ending the Logto session too, and failures explained.
+ */
+export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
+  const { provider, env } = options;
+  const logger = options.logger ?? authLogger;
+  const baseUrl = env.NEXTAUTH_URL;
+  const cached = cacheDiscovery(provider, { callbackUrl: `${baseUrl}/api/auth/callback/${provider.id}`, logger });
+  const refresh: RefreshContext = {
+    getClient: cached.getClient,
+    singleFlight: options.singleFlight ?? createRefreshSingleFlight(),
+    logger,
+  };
+
+  function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
+    return {
+      logger,
+      ...authOptions,
+      callbacks: composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh }),
+    };
+  }
+
+  function handler(authOptions: NextAuthOptions) {
+    const errorPageUrl = authOptions.pages?.error ? `${baseUrl}${authOptions.pages.error}` : undefined;
+    return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
+      const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
+      if (action === 'error' && errorPageUrl) {
+        // next-auth v4 forwards OAuthSignin/OAuthCallback/Callback errors from here to the sign-in page, which
+        // shows nothing; send every error to `pages.error`, which tells the user what happened.
+        const error = typeof req.query.error === 'string' ? req.query.error : 'Default';
+        return redirectToAuthError(req, res, errorPageUrl, error);
+      }
+      if (action === 'callback' && providerId === provider.id && req.query.error === 'access_denied' && errorPageUrl) {
+        // The user cancelled at Logto (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
+        logger.warn('LOGTO_SIGN_IN_CANCELLED', { error_description: req.query.error_description });
+        return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
+      }
+      if (action === 'signout' && req.method === 'POST') {
+        const context = { providerId: provider.id, getClient: cached.getClient, baseUrl, logger };
+        if (await signOutAtLogto(req, res, authOptions, context)) return;
+      }
+      if (!OAUTH_ACTIONS.has(action) || providerId !== provider.id) {
+        return NextAuth(req, res, authOptions);
+      }
+      let resolved: OAuthConfig<LogtoProfile>;
+      try {
+        resolved = await cached.resolveProvider();
+      } catch (error) {
+        logger.error('LOGTO_DISCOVERY_ERROR', error);
+        const code = action === 'signin' ? 'OAuthSignin' : 'OAuthCallback';
+        if (errorPageUrl) return redirectToAuthError(req, res, errorPageUrl, code);
+        return redirectToAuthError(req, res, `${baseUrl}/api/auth/error`, code);
+      }
+      const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
+      return NextAuth(req, res, { ...authOptions, providers });
+    };
+  }
+
+  return { ...cached, logger, withLogto, handler };
+}

@@ -1,0 +1,76 @@
+import type { NextApiRequest, NextApiResponse } from 'next';
+import type { NextAuthOptions } from 'next-auth';
+import { getToken, type JWT } from 'next-auth/jwt';
+import type { Client } from 'openid-client';
+import { isLogtoToken } from './callbacks';
+import { csrfCookie, expireCookieChunks, sessionCookie, usesSecureCookies, verifyCsrfToken } from './cookies';
+import { sendRedirect } from './error-redirect';
+import type { AuthLogger } from './logger';
+
+/** What {@link signOutAtLogto} needs from the kit. */
+export interface SignOutContext {
+  providerId: string;
+  getClient(): Promise<Client>;
+  /** The app's home (NEXTAUTH_URL): Logto sends the browser back here; register it as a post sign-out redirect URI. */
+  baseUrl: string;
+  logger: AuthLogger;
+}
+
+/** Query added to the home page URL when the app session ended but Logto could not be told. */
+export const SIGNED_OUT_LOCALLY_QUERY = 'signedOut=local';
+
+/**
+ * `POST /api/auth/signout` for a Logto session, so next-auth's own `signOut()` signs out at Logto too:
+ * checks next-auth's CSRF token, revokes the refresh token (end_session does not), clears every chunk of
+ * the session cookie, and answers with Logto's end_session URL. Returns false when next-auth should handle
+ * the request itself (bad CSRF token, no session, or a session of another provider).
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
+ */
+export async function signOutAtLogto(
+  req: NextApiRequest,
+  res: NextApiResponse,
+  authOptions: NextAuthOptions,
+  context: SignOutContext,
+): Promise<boolean> {
+  const { baseUrl, logger } = context;
+  const secret = authOptions.secret ?? '';
+  const secure = usesSecureCookies(authOptions, baseUrl);
+  const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+  if (!verifyCsrfToken(req.cookies[csrfCookie(authOptions, secure).name], body.csrfToken, secret)) return false;
+
+  const cookie = sessionCookie(authOptions, secure);
+  let token: JWT | null = null;
+  try {
+    token = await getToken({ req, secret, cookieName: cookie.name, secureCookie: secure, decode: authOptions.jwt?.decode });
+  } catch {
+    token = null;
+  }
+  if (!token || !isLogtoToken(token, context.providerId)) return false;
+
+  res.setHeader('Set-Cookie', expireCookieChunks(req.cookies, cookie));
+  await authOptions.events?.signOut?.({ token, session: undefined as never });
+
+  let client: Client;
+  try {
+    client = await context.getClient();
+    if (token.refreshToken) await client.revoke(token.refreshToken, 'refresh_token');
+  } catch (error) {
+    logger.error('LOGTO_SIGN_OUT_ERROR', error);
+    sendRedirect(req, res, `${baseUrl}/?${SIGNED_OUT_LOCALLY_QUERY}`);
+    return true;
+  }
+  if (!client.issuer.metadata.end_session_endpoint) {
+    sendRedirect(req, res, baseUrl);
+    return true;
+  }
+  sendRedirect(
+    req,
+    res,
+    client.endSessionUrl({
+      id_token_hint: token.idToken,
+      post_logout_redirect_uri: baseUrl,
+      client_id: client.metadata.client_id,
+    }),
+  );
+  return true;
+}
