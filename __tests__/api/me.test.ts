@@ -1,5 +1,5 @@
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { signIn } from '../helpers/sign-in-flow';
+import { signIn } from '../logto-kit/helpers/sign-in-flow';
 
 describe('GET /api/me', () => {
   const harness = setupAuthApp();

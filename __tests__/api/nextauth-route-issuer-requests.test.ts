@@ -2,8 +2,8 @@ import { MAX_FORCED_JWKS_REFETCHES } from '@/lib/logto/jwks-refetch-guard';
 import { DISCOVERY_TTL_MS } from '@/lib/logto/issuer-cache';
 import { startAuthApp } from '../helpers/auth-app';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn, startSignIn } from '../helpers/sign-in-flow';
-import type { Endpoint, TestIssuer } from '../helpers/test-issuer';
+import { readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import type { Endpoint, TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';
 
 // What the app asks the issuer for; `authorization` is the browser's hop, not the app's, so it is left out.

@@ -1,8 +1,8 @@
 import type supertest from 'supertest';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, setCookieNames, signIn, startSignIn } from '../helpers/sign-in-flow';
-import type { TestIssuer } from '../helpers/test-issuer';
+import { readSession, setCookieNames, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 const OTHER_ISSUER = 'https://evil.example.com/oidc';
 const OTHER_CLIENT = 'another-app-id';

@@ -1,7 +1,7 @@
 import { kakaoUser } from '../helpers/fixtures/logto-users';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, setCookieNames, signIn } from '../helpers/sign-in-flow';
-import type { TestUser } from '../helpers/test-issuer';
+import { readSession, setCookieNames, signIn } from '../logto-kit/helpers/sign-in-flow';
+import type { TestUser } from '../logto-kit/helpers/test-issuer';
 
 describe('GET /api/auth/callback/logto', () => {
   const harness = setupAuthApp();

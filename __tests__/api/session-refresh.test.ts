@@ -4,7 +4,7 @@ import { getToken, type JWT } from 'next-auth/jwt';
 import supertest, { type Response } from 'supertest';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn } from '../helpers/sign-in-flow';
+import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 // Shorter than EXPIRY_MARGIN_SECONDS: the access token arrives already due, so the next session read
 // refreshes it, with no clock to fake and nothing to wait for.

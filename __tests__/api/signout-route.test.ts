@@ -3,7 +3,7 @@ import { getToken, type JWT } from 'next-auth/jwt';
 import supertest from 'supertest';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn } from '../helpers/sign-in-flow';
+import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 const CLEARED = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 

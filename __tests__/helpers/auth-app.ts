@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import type { LogSink } from '@/lib/logto/logger';
-import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from './api-route-server';
-import type { TestIssuer } from './test-issuer';
+import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from '../logto-kit/helpers/api-route-server';
+import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 /** The app's API routes, loaded fresh (their own env, caches and logger) for one test file. */
 export interface AuthRoutes {

@@ -1,5 +1,5 @@
 import { startAuthApp, type AuthApp } from './auth-app';
-import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from './test-issuer';
+import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from '../logto-kit/helpers/test-issuer';
 
 /** Options of {@link setupAuthApp}. */
 export interface SetupAuthAppOptions {

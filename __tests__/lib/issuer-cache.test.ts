@@ -8,7 +8,7 @@ import {
   type IssuerCache,
 } from '@/lib/logto/issuer-cache';
 import { Issuer } from 'openid-client';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';
 
 describe('createIssuerCache', () => {

@@ -8,7 +8,7 @@ import {
   reloadJwks,
   type JwksRefetchGuard,
 } from '@/lib/logto/jwks-refetch-guard';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 describe('createJwksRefetchGuard', () => {
   let testIssuer: TestIssuer;

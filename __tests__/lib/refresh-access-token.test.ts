@@ -3,7 +3,7 @@ import { generators, Issuer, type Client } from 'openid-client';
 import { createAuthLogger } from '@/lib/logto/logger';
 import { EXPIRY_MARGIN_SECONDS, keepAccessTokenFresh, type RefreshContext } from '@/lib/logto/refresh-access-token';
 import { createRefreshSingleFlight } from '@/lib/logto/refresh-single-flight';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 // Never fetched: the test issuer redirects to it and the test reads the code off the URL.
 const REDIRECT_URI = 'https://app.example.com/api/auth/callback/logto';

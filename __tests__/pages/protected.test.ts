@@ -6,7 +6,7 @@ import { getCookieParser } from 'next/dist/server/api-utils/get-cookie-parser';
 import { encode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { signIn } from '../helpers/sign-in-flow';
+import { signIn } from '../logto-kit/helpers/sign-in-flow';
 
 type ProtectedPage = typeof import('@/pages/protected');
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { useRouter } from 'next/router';
-import { SignInButtons } from '@/lib/ui/sign-in-buttons';
+import { SignInButtons } from '../../lib/ui/sign-in-buttons';
 
 /** next-auth's sign-in page (`pages.signIn`): protected pages send signed-out users here. */
 export default function SignIn() {

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import supertest from 'supertest';
-import { readSession, signIn } from '../../__tests__/helpers/sign-in-flow';
-import type { TestIssuer } from '../../__tests__/helpers/test-issuer';
+import { readSession, signIn } from '../../__tests__/logto-kit/helpers/sign-in-flow';
+import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 
 /** One route's throughput under load. */
 export interface RouteThroughput {

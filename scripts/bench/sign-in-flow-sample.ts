@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import supertest from 'supertest';
-import type { TestIssuer } from '../../__tests__/helpers/test-issuer';
+import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 
 /** The issuer endpoints a relying party calls itself during a sign-in (the authorization request is the browser's). */
 export const COUNTED_ENDPOINTS = ['discovery', 'jwks', 'token', 'userinfo'] as const;

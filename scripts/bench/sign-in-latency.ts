@@ -1,4 +1,4 @@
-import type { TestIssuer } from '../../__tests__/helpers/test-issuer';
+import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import { COUNTED_ENDPOINTS, sampleSignIn, type RequestCounts, type SignInSample } from './sign-in-flow-sample';
 import { mean, median, percentile } from './stats';
 

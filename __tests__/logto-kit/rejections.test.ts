@@ -1,0 +1,79 @@
+import type { Response } from 'supertest';
+import { useHostApp } from './helpers/host-app';
+import { readSession, setCookieNames, signIn, startSignIn } from './helpers/sign-in-flow';
+import type { IdTokenTampering } from './helpers/test-issuer';
+
+/** Whether a response sets next-auth's session cookie (any name ending in session-token, chunked or not). */
+function setsSession(response: Response): boolean {
+  return setCookieNames(response).some((name) => /session-token(\.\d+)?$/.test(name));
+}
+
+// Drop-in: a careful relying party refuses every one of these, sets no session, and keeps serving.
+describe('your /api/auth/callback/logto, refusing', () => {
+  const host = useHostApp();
+
+  /** Asserts a refused callback: a redirect carrying `error=`, no session cookie, and the browser signed out. */
+  async function expectRefused(response: Response, browser: ReturnType<ReturnType<typeof host>['browser']>) {
+    expect(response.status).toBe(302);
+    expect(response.headers.location).toMatch(/[?&]error=/);
+    expect(setsSession(response)).toBe(false);
+    await expect(readSession(browser)).resolves.toBeNull();
+  }
+
+  /** Asserts that, the issuer honest again, a new browser signs in. */
+  async function expectSignInStillWorks() {
+    const { issuer } = host();
+    issuer.tamper = undefined;
+    issuer.clockOffsetSeconds = 0;
+    const browser = host().browser();
+    await signIn(browser, issuer);
+    expect((await readSession(browser))?.user.id).toBe('user-1');
+  }
+
+  it.each<[string, () => IdTokenTampering]>([
+    ['a signature by a key Logto does not publish', () => ({ foreignKey: true })],
+    ['alg none', () => ({ alg: 'none' })],
+    ['alg HS256 (keyed with the client secret)', () => ({ alg: 'HS256' })],
+    ['alg RS256 instead of ES384', () => ({ alg: 'RS256' })],
+    ['another issuer', () => ({ claims: { iss: 'https://evil.example.com/oidc' } })],
+    ['another audience', () => ({ claims: { aud: 'another-app.example.com' } })],
+    ['an expired id_token', () => ({ claims: { exp: Math.floor(Date.now() / 1000) - 3600 } })],
+    ['the nonce of another sign-in', () => ({ claims: { nonce: 'nonce-of-another-sign-in' } })],
+  ])('an id_token with %s', async (_case, tamper) => {
+    const { issuer } = host();
+    issuer.tamper = tamper();
+    const browser = host().browser();
+
+    const { callbackResponse } = await signIn(browser, issuer);
+
+    await expectRefused(callbackResponse, browser);
+    await expectSignInStillWorks();
+  });
+
+  it('a callback whose state was tampered with', async () => {
+    const { issuer } = host();
+    const browser = host().browser();
+    const started = await startSignIn(browser);
+    issuer.resetRequests();
+    const callback = await issuer.authorize(started.headers.location);
+    callback.searchParams.set('state', 'forged-state');
+
+    const response = await browser.get(`${callback.pathname}${callback.search}`);
+
+    await expectRefused(response, browser);
+    expect(issuer.count('token', 'authorization_code')).toBe(0);
+    await expectSignInStillWorks();
+  });
+
+  it('a callback replayed after the sign-in completed', async () => {
+    const { issuer } = host();
+    const browser = host().browser();
+    const flow = await signIn(browser, issuer);
+    const attacker = host().browser();
+
+    const replay = await attacker.get(`${flow.callbackUrl.pathname}${flow.callbackUrl.search}`);
+
+    await expectRefused(replay, attacker);
+    await expectSignInStillWorks();
+  });
+});

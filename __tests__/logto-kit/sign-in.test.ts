@@ -1,0 +1,51 @@
+import { useHostApp } from './helpers/host-app';
+import { readSession, signIn } from './helpers/sign-in-flow';
+
+// Drop-in: your authOptions and route against a local ES384 issuer that behaves like a Logto tenant.
+describe('your /api/auth/callback/logto', () => {
+  const host = useHostApp();
+
+  it('signs the user in with PKCE, state, nonce, prompt=consent and an ES384 id_token', async () => {
+    const { url, issuer } = host();
+    const browser = host().browser();
+
+    const flow = await signIn(browser, issuer, { callbackUrl: `${url}/` });
+
+    const params = flow.authorizationUrl.searchParams;
+    expect(params.get('code_challenge_method')).toBe('S256');
+    expect(params.get('state')).toBeTruthy();
+    expect(params.get('nonce')).toBeTruthy();
+    expect(params.get('prompt')).toBe('consent');
+    expect(params.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'offline_access']));
+    expect(params.get('redirect_uri')).toBe(`${url}/api/auth/callback/logto`);
+    expect(flow.callbackResponse.status).toBe(302);
+    expect(flow.callbackResponse.headers.location).toBe(`${url}/`);
+    expect((await readSession(browser))?.user).toMatchObject({ id: 'user-1', name: 'Alice Example', email: 'alice@example.com' });
+    expect(host().logs).toEqual([]);
+  });
+
+  it('maps a user without a name to the username', async () => {
+    const { issuer } = host();
+    issuer.user = { sub: 'user-2', name: null, username: 'bob', email: 'bob@example.com' };
+    const browser = host().browser();
+
+    await signIn(browser, issuer);
+
+    expect((await readSession(browser))?.user).toMatchObject({ id: 'user-2', name: 'bob' });
+  });
+
+  it('signs a Kakao user without an email in, with email null', async () => {
+    const { issuer } = host();
+    issuer.user = { sub: 'user-3', name: '김카카오', username: null, picture: 'https://img.kakao.example.com/p.jpg' };
+    const browser = host().browser();
+
+    await signIn(browser, issuer, { params: { direct_sign_in: 'social:kakao' } });
+
+    expect((await readSession(browser))?.user).toEqual({
+      id: 'user-3',
+      name: '김카카오',
+      email: null,
+      image: 'https://img.kakao.example.com/p.jpg',
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { useHostApp } from './helpers/host-app';
+import { readSession, signIn } from './helpers/sign-in-flow';
+
+// Drop-in: `signOut()` from next-auth/react posts { csrfToken, callbackUrl, json: true } to /api/auth/signout.
+describe('your POST /api/auth/signout', () => {
+  const host = useHostApp();
+
+  it('revokes the refresh token, ends the session and answers with Logto’s end_session URL', async () => {
+    const { url, issuer } = host();
+    const browser = host().browser();
+    await signIn(browser, issuer);
+    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    issuer.resetRequests();
+
+    const response = await browser
+      .post('/api/auth/signout')
+      .type('form')
+      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${url}/`, json: 'true' });
+
+    expect(response.status).toBe(200);
+    const endSession = new URL((response.body as { url: string }).url);
+    expect(`${endSession.origin}${endSession.pathname}`).toBe(`${issuer.issuer}/session/end`);
+    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    expect(endSession.searchParams.get('client_id')).toBe(issuer.clientId);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(url);
+    expect(issuer.count('revocation')).toBe(1);
+    expect(issuer.revokedGrants()).toBe(1);
+    await expect(readSession(browser)).resolves.toBeNull();
+
+    const atLogto = await fetch(endSession, { redirect: 'manual' });
+    expect(atLogto.status).toBe(302);
+    expect(atLogto.headers.get('location')).toBe(`${url}/`);
+  });
+
+  it('signs nobody out without next-auth’s CSRF token', async () => {
+    const { issuer } = host();
+    const browser = host().browser();
+    await signIn(browser, issuer);
+    issuer.resetRequests();
+
+    await browser.post('/api/auth/signout').type('form').send({ json: 'true' });
+
+    expect(issuer.count('revocation')).toBe(0);
+    expect((await readSession(browser))?.user.id).toBe('user-1');
+  });
+});
