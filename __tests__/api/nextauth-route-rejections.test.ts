@@ -1,4 +1,4 @@
-import type supertest from 'supertest';
+import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, setCookieNames, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
@@ -35,7 +35,7 @@ describe('GET /api/auth/callback/logto', () => {
    * Asserts a refused callback: next-auth's redirect to its error route, which sends the browser on to the
    * app's error page, and no session cookie, so the browser stays signed out.
    */
-  async function expectRefused(browser: supertest.Agent, callback: Response, error: string) {
+  async function expectRefused(browser: Browser, callback: Response, error: string) {
     const { app } = harness;
     expect(callback.status).toBe(302);
     expect(callback.headers.location).toBe(`${app.url}/api/auth/error?error=${error}`);

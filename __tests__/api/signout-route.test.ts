@@ -1,6 +1,7 @@
 import type { NextApiRequest } from 'next';
 import { getToken, type JWT } from 'next-auth/jwt';
 import supertest from 'supertest';
+import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
@@ -47,7 +48,7 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     return { browser, token, csrfToken: (csrf.body as { csrfToken: string }).csrfToken };
   }
 
-  const postSignOut = (browser: supertest.Agent, form: Record<string, string>) =>
+  const postSignOut = (browser: Browser, form: Record<string, string>) =>
     browser.post('/api/auth/signout').type('form').send(form);
 
   beforeAll(() => {

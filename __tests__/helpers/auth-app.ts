@@ -1,5 +1,5 @@
-import supertest from 'supertest';
 import type { LogSink } from '@/lib/logto/logger';
+import { createBrowser, type Browser } from '../logto-kit/helpers/browser';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from '../logto-kit/helpers/api-route-server';
 import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
@@ -15,8 +15,8 @@ export interface AuthApp {
   routes: AuthRoutes;
   /** What the app logged with `console.error` / `console.warn`, one line each. */
   logs: string[];
-  /** A supertest agent with its own cookie jar: one browser. */
-  browser(): supertest.Agent;
+  /** A new browser with its own cookies. */
+  browser(): Browser;
   close(): Promise<void>;
 }
 
@@ -62,7 +62,7 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
     url,
     routes: routes!,
     logs,
-    browser: () => supertest.agent(url),
+    browser: () => createBrowser(url),
     close: () => {
       jest.restoreAllMocks();
       return server.close();

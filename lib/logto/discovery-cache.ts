@@ -75,9 +75,11 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
       token: {
         url: metadata.token_endpoint,
         // next-auth builds a throwaway Client per request; the cached one keeps the JWKS between callbacks.
-        async request({ params, checks }) {
+        async request({ provider: requested, params, checks }) {
           const client = await getClient();
-          return { tokens: await client.callback(callbackUrl, params, checks) };
+          // The redirect URI next-auth put in this request's authorization URL (it can differ per request, e.g.
+          // next-auth 4.22 with AUTH_TRUST_HOST): the token exchange must send the same one (RFC 6749 §4.1.3).
+          return { tokens: await client.callback(requested.callbackUrl ?? callbackUrl, params, checks) };
         },
       },
     };

@@ -10,6 +10,7 @@ import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './refresh-access-token';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 import { signOutAtLogto } from './sign-out';
+import { resolveAuthUrls } from './urls';
 
 /** Options of {@link createLogtoKit}. */
 export interface LogtoKitOptions {
@@ -42,8 +43,8 @@ const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const { provider, env } = options;
   const logger = options.logger ?? authLogger;
-  const baseUrl = env.NEXTAUTH_URL;
-  const cached = cacheDiscovery(provider, { callbackUrl: `${baseUrl}/api/auth/callback/${provider.id}`, logger });
+  const urls = resolveAuthUrls(env.NEXTAUTH_URL);
+  const cached = cacheDiscovery(provider, { callbackUrl: urls.callbackUrl(provider.id), logger });
   const refresh: RefreshContext = {
     getClient: cached.getClient,
     singleFlight: options.singleFlight ?? createRefreshSingleFlight(),
@@ -59,7 +60,9 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   function handler(authOptions: NextAuthOptions) {
-    const errorPageUrl = authOptions.pages?.error ? `${baseUrl}${authOptions.pages.error}` : undefined;
+    const { errorPage, home } = resolveAuthUrls(env.NEXTAUTH_URL, authOptions.pages);
+    // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
+    const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
       if (action === 'error' && errorPageUrl) {
@@ -74,7 +77,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, baseUrl, logger };
+        const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
         if (await signOutAtLogto(req, res, authOptions, context)) return;
       }
       if (!OAUTH_ACTIONS.has(action) || providerId !== provider.id) {
@@ -85,9 +88,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         resolved = await cached.resolveProvider();
       } catch (error) {
         logger.error('LOGTO_DISCOVERY_ERROR', error);
-        const code = action === 'signin' ? 'OAuthSignin' : 'OAuthCallback';
-        if (errorPageUrl) return redirectToAuthError(req, res, errorPageUrl, code);
-        return redirectToAuthError(req, res, `${baseUrl}/api/auth/error`, code);
+        return redirectToAuthError(req, res, errorPage, action === 'signin' ? 'OAuthSignin' : 'OAuthCallback');
       }
       const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
       return NextAuth(req, res, { ...authOptions, providers });

@@ -11,8 +11,8 @@ import type { AuthLogger } from './logger';
 export interface SignOutContext {
   providerId: string;
   getClient(): Promise<Client>;
-  /** The app's home (NEXTAUTH_URL): Logto sends the browser back here; register it as a post sign-out redirect URI. */
-  baseUrl: string;
+  /** The app's home under its basePath: Logto sends the browser back here; register it as a post sign-out redirect URI. */
+  home: string;
   logger: AuthLogger;
 }
 
@@ -32,9 +32,9 @@ export async function signOutAtLogto(
   authOptions: NextAuthOptions,
   context: SignOutContext,
 ): Promise<boolean> {
-  const { baseUrl, logger } = context;
+  const { home, logger } = context;
   const secret = authOptions.secret ?? '';
-  const secure = usesSecureCookies(authOptions, baseUrl);
+  const secure = usesSecureCookies(authOptions, home);
   const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
   if (!verifyCsrfToken(req.cookies[csrfCookie(authOptions, secure).name], body.csrfToken, secret)) return false;
 
@@ -56,11 +56,11 @@ export async function signOutAtLogto(
     if (token.refreshToken) await client.revoke(token.refreshToken, 'refresh_token');
   } catch (error) {
     logger.error('LOGTO_SIGN_OUT_ERROR', error);
-    sendRedirect(req, res, `${baseUrl}/?${SIGNED_OUT_LOCALLY_QUERY}`);
+    sendRedirect(req, res, `${home}/?${SIGNED_OUT_LOCALLY_QUERY}`);
     return true;
   }
   if (!client.issuer.metadata.end_session_endpoint) {
-    sendRedirect(req, res, baseUrl);
+    sendRedirect(req, res, home);
     return true;
   }
   sendRedirect(
@@ -68,7 +68,7 @@ export async function signOutAtLogto(
     res,
     client.endSessionUrl({
       id_token_hint: token.idToken,
-      post_logout_redirect_uri: baseUrl,
+      post_logout_redirect_uri: home,
       client_id: client.metadata.client_id,
     }),
   );

@@ -1,10 +1,12 @@
 import type { NextAuthOptions } from 'next-auth';
-import supertest from 'supertest';
-import { nextAuthSegments, startApiRouteServer, type ApiModule } from './api-route-server';
+import { join } from 'node:path';
+import { startApiRouteServer, type ApiModule } from './api-route-server';
+import { createBrowser, type Browser } from './browser';
 import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from './test-issuer';
 
 // Your route file, as the drop-in tests load it; change this one path if your pages live in src/pages.
-const ROUTE_PATH = '../../../pages/api/auth/[...nextauth]';
+// LOGTO_KIT_ROUTE (a path from the project root) points them at another route, e.g. a second host config.
+const ROUTE_PATH = process.env.LOGTO_KIT_ROUTE ? join(process.cwd(), process.env.LOGTO_KIT_ROUTE) : '../../../pages/api/auth/[...nextauth]';
 
 /** What the drop-in tests need from your route module: its `authOptions` and its default export. */
 export interface HostRoute {
@@ -14,38 +16,45 @@ export interface HostRoute {
 
 /** Your `/api/auth/*` route behind an HTTP server on 127.0.0.1, wired to a local ES384 test issuer. */
 export interface HostApp {
+  /** The app's home under its basePath, e.g. `http://127.0.0.1:4000/app`; browsers' paths are relative to it. */
   url: string;
   issuer: TestIssuer;
   route: HostRoute;
   /** What the route logged with `console.error` / `console.warn`, one line each. */
   logs: string[];
-  /** A supertest agent with its own cookie jar: one browser. */
-  browser(): supertest.Agent;
+  /** A new browser with its own cookies. */
+  browser(): Browser;
   close(): Promise<void>;
 }
 
 /**
- * Starts the test issuer, points AUTH_LOGTO_* and NEXTAUTH_* at it and at a free port, then loads your
- * route fresh (its own discovery cache and single flight) and serves it through Next.js's API resolver.
+ * Starts the test issuer, points AUTH_LOGTO_* and NEXTAUTH_* at it and at a free port (keeping the path of your
+ * NEXTAUTH_URL, e.g. `/app/api/auth` under a basePath), then loads your route fresh (its own discovery cache and
+ * single flight) and serves it through Next.js's API resolver.
  */
 export async function startHostApp(
   options: { issuer?: TestIssuerOptions; env?: Record<string, string> } = {},
 ): Promise<HostApp> {
   const issuer = await startTestIssuer(options.issuer);
+  const apiPath = apiPathOf(options.env?.NEXTAUTH_URL ?? process.env.NEXTAUTH_URL);
+  const basePath = apiPath.replace(/\/api\/auth$/, '');
   let route: HostRoute | undefined;
   const server = await startApiRouteServer((pathname) =>
-    pathname.startsWith('/api/auth/') ? { module: route as unknown as ApiModule, query: nextAuthSegments(pathname) } : undefined,
+    pathname.startsWith(`${apiPath}/`)
+      ? { module: route as unknown as ApiModule, query: { nextauth: pathname.slice(apiPath.length + 1).split('/') } }
+      : undefined,
   );
+  const home = `${server.url}${basePath}`;
   Object.assign(process.env, {
     AUTH_LOGTO_ISSUER: issuer.issuer,
     AUTH_LOGTO_ID: issuer.clientId,
     AUTH_LOGTO_SECRET: issuer.clientSecret,
     AUTH_LOGTO_ID_TOKEN_ALG: '',
-    NEXTAUTH_URL: server.url,
     NEXTAUTH_SECRET: 'drop-in-test-secret-drop-in-test-secret-01',
     ...options.env,
+    NEXTAUTH_URL: `${server.url}${apiPath === '/api/auth' ? '' : apiPath}`,
   });
-  issuer.postLogoutRedirectUris.push(server.url);
+  issuer.postLogoutRedirectUris.push(home);
   await jest.isolateModulesAsync(async () => {
     route = (await import(ROUTE_PATH)) as HostRoute;
   });
@@ -55,17 +64,23 @@ export async function startHostApp(
   jest.spyOn(console, 'warn').mockImplementation((line: unknown) => void logs.push(String(line)));
 
   return {
-    url: server.url,
+    url: home,
     issuer,
     route: route!,
     logs,
-    browser: () => supertest.agent(server.url),
+    browser: () => createBrowser(home),
     async close() {
       jest.restoreAllMocks();
       await server.close();
       await issuer.close();
     },
   };
+}
+
+/** next-auth's API path for a NEXTAUTH_URL: its path, or `/api/auth` when it has none (next-auth's utils/parse-url.ts). */
+function apiPathOf(nextAuthUrl: string | undefined): string {
+  const path = nextAuthUrl ? new URL(nextAuthUrl).pathname.replace(/\/$/, '') : '';
+  return path || '/api/auth';
 }
 
 /** Starts a {@link HostApp} before the tests of the enclosing describe block and closes it after them. */

@@ -1,5 +1,5 @@
 import type { Session } from 'next-auth';
-import type supertest from 'supertest';
+import type { Browser } from './browser';
 import type { Response } from 'supertest';
 import type { TestIssuer } from './test-issuer';
 
@@ -15,7 +15,7 @@ export interface SignInFlow {
 
 /** Starts a sign-in the way `signIn('logto', { callbackUrl }, params)` does, up to the authorization URL. */
 export async function startSignIn(
-  browser: supertest.Agent,
+  browser: Browser,
   { callbackUrl = '/', params = {} }: { callbackUrl?: string; params?: Record<string, string> } = {},
 ): Promise<Response> {
   const { body } = await browser.get('/api/auth/csrf').expect(200);
@@ -28,7 +28,7 @@ export async function startSignIn(
 
 /** A whole sign-in: CSRF → POST sign-in → the issuer's redirect → GET callback. */
 export async function signIn(
-  browser: supertest.Agent,
+  browser: Browser,
   issuer: TestIssuer,
   options: { callbackUrl?: string; params?: Record<string, string> } = {},
 ): Promise<SignInFlow> {
@@ -41,7 +41,7 @@ export async function signIn(
 }
 
 /** What `/api/auth/session` returns for this browser: the session, or null when signed out. */
-export async function readSession(browser: supertest.Agent): Promise<Session | null> {
+export async function readSession(browser: Browser): Promise<Session | null> {
   const { body } = await browser.get('/api/auth/session').expect(200);
   return body && Object.keys(body).length > 0 ? (body as Session) : null;
 }
