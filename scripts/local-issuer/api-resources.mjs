@@ -30,9 +30,9 @@ export function createResourceIndicatorsFeature({ apiResource, accessTokenTtl })
       }
       if (indicator !== apiResource) throw new errors.InvalidTarget();
 
-      const { params, entities } = ctx.oidc;
+      const { params, entities, session } = ctx.oidc;
       // At the authorization endpoint the user is the session's; at the token endpoint, the grant's.
-      const userId = sessionAccountId(ctx) ?? entities.Account?.accountId;
+      const userId = session?.accountId ?? entities.Account?.accountId;
       const organizationId = typeof params?.organization_id === 'string' ? params.organization_id : undefined;
       const scopes = userId === undefined ? [] : resourceScopesOf(userId, { organizationId });
       return { ...JWT_ACCESS_TOKEN, accessTokenTTL: accessTokenTtl, scope: scopes.join(' ') };
@@ -49,13 +49,4 @@ export async function extraTokenClaims(ctx, token) {
   if (!organizationId || !ctx.oidc.params?.resource) return undefined;
   if (!(token instanceof ctx.oidc.provider.AccessToken)) return undefined;
   return { organization_id: organizationId };
-}
-
-function sessionAccountId(ctx) {
-  // Only the authorization endpoints load a session; elsewhere the getter has nothing to give.
-  try {
-    return ctx.oidc.session?.accountId;
-  } catch {
-    return undefined;
-  }
 }
