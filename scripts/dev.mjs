@@ -20,6 +20,15 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
+/** Extra scopes the app asks the local issuer for: the API permissions, roles and organizations. */
+const LOCAL_ISSUER_SCOPES = [
+  'read:books',
+  'write:books',
+  'roles',
+  'urn:logto:scope:organizations',
+  'urn:logto:scope:organization_roles',
+].join(' ');
+
 try {
   if (process.env.AUTH_LOGTO_ISSUER) {
     console.info(`Using Logto issuer ${process.env.AUTH_LOGTO_ISSUER} (from ${envSource})`);
@@ -33,13 +42,12 @@ try {
 }
 
 async function runWithLocalIssuer() {
-  const { port, accessTokenTtl, appUrl } = readIssuerEnv();
+  const issuerEnv = readIssuerEnv();
+  const { appUrl } = issuerEnv;
   // Imported here so a run against Logto never loads oidc-provider.
   const { DEFAULT_DATA_DIR, passwordUsers, startLocalIssuer } = await import('./local-issuer/index.mjs');
   const issuer = await startLocalIssuer({
-    port,
-    accessTokenTtl,
-    appUrl,
+    ...issuerEnv,
     logger: {
       info: (...args) => console.info('[local-issuer]', ...args),
       warn: (...args) => console.warn('[local-issuer]', ...args),
@@ -56,6 +64,10 @@ async function runWithLocalIssuer() {
 
   const users = passwordUsers().map((user) => `${user.username} / ${user.password}`).join(', ');
   console.info(`Using the local development issuer at ${issuer.issuer} — demo users: ${users}`);
+  console.info(
+    `[local-issuer] API resource ${issuer.apiResource}; back-channel logout to ` +
+      `${issuer.backchannelLogoutUri ?? '(none)'}; POST ${issuer.url}/admin/sessions/end?sub=alice-demo ends alice's sessions`,
+  );
 
   const appPort = new URL(appUrl).port;
   runNext(
@@ -66,6 +78,10 @@ async function runWithLocalIssuer() {
       AUTH_LOGTO_SECRET: issuer.clientSecret,
       NEXTAUTH_URL: appUrl,
       NEXTAUTH_SECRET: nextAuthSecret,
+      // The local tenant's API resource, roles and organizations, unless the environment or
+      // .env.local chose others (empty counts as unset, as everywhere in this app's env).
+      AUTH_LOGTO_RESOURCES: process.env.AUTH_LOGTO_RESOURCES || issuer.apiResource,
+      AUTH_LOGTO_SCOPES: process.env.AUTH_LOGTO_SCOPES || LOCAL_ISSUER_SCOPES,
       // `next dev` listens on PORT, so the app runs where the registered redirect URI points.
       ...(!process.env.PORT && appPort && { PORT: appPort }),
     },

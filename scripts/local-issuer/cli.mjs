@@ -7,13 +7,16 @@ import { readIssuerEnv } from './env.mjs';
 import { DEFAULT_DATA_DIR, passwordUsers, startLocalIssuer } from './index.mjs';
 
 try {
-  const { port, accessTokenTtl, appUrl } = readIssuerEnv();
-  const issuer = await startLocalIssuer({ port, accessTokenTtl, appUrl });
+  const issuer = await startLocalIssuer(readIssuerEnv());
 
   const users = passwordUsers().map((user) => `${user.username} / ${user.password}`).join(', ');
   const clientFile = relative(process.cwd(), join(DEFAULT_DATA_DIR, 'client.json'));
   console.info(
     `Local development issuer at ${issuer.issuer} (client id ${issuer.clientId}, secret in ${clientFile}) — demo users: ${users}`,
+  );
+  console.info(
+    `API resource ${issuer.apiResource}; back-channel logout to ${issuer.backchannelLogoutUri ?? '(none)'}; ` +
+      `end a user's sessions with: curl -X POST '${issuer.url}/admin/sessions/end?sub=alice-demo'`,
   );
 
   for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -5,7 +5,8 @@
  */
 
 /**
- * @typedef {object} DemoUser A seeded user, with the fields of a Logto user record.
+ * @typedef {object} DemoUser A seeded user, with the fields of a Logto user record. Roles and
+ *   organizations live in demo-tenant.mjs.
  * @property {string} id Subject identifier (`sub`).
  * @property {string | null} username
  * @property {string | null} password Plain text on purpose: it is printed on the sign-in page.
@@ -13,7 +14,6 @@
  * @property {string | null} avatar Path of an avatar served by the issuer, e.g. `/avatars/alice.svg`.
  * @property {string | null} primaryEmail
  * @property {string | null} primaryPhone
- * @property {string[]} roles
  * @property {Record<string, unknown>} customData
  * @property {Record<string, SocialIdentity>} identities
  * @property {number} createdAt Epoch milliseconds, the unit Logto uses for user timestamps.
@@ -36,7 +36,6 @@ export const DEMO_USERS = Object.freeze([
     avatar: '/avatars/alice.svg',
     primaryEmail: 'alice@example.com',
     primaryPhone: null,
-    roles: ['admin'],
     customData: {},
     identities: {},
     createdAt: Date.UTC(2024, 0, 15, 9, 0, 0),
@@ -50,7 +49,6 @@ export const DEMO_USERS = Object.freeze([
     avatar: null,
     primaryEmail: 'bob@example.com',
     primaryPhone: null,
-    roles: [],
     customData: {},
     identities: {},
     createdAt: Date.UTC(2024, 2, 3, 8, 0, 0),
@@ -66,7 +64,6 @@ export const DEMO_USERS = Object.freeze([
     avatar: '/avatars/kakao.svg',
     primaryEmail: null,
     primaryPhone: null,
-    roles: [],
     customData: {},
     identities: {
       kakao: {

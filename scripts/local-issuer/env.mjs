@@ -1,8 +1,16 @@
+import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
+import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
+
 /**
  * @typedef {object} IssuerEnv
  * @property {number} port From `LOCAL_ISSUER_PORT`; default 3001.
  * @property {number} accessTokenTtl Seconds, from `LOCAL_ISSUER_ACCESS_TOKEN_TTL`; default 3600.
  * @property {string} appUrl From `NEXTAUTH_URL`; default `http://localhost:3000`.
+ * @property {string} apiResource From `LOCAL_ISSUER_API_RESOURCE`; default `https://api.books.example.com`.
+ * @property {string | null} backchannelLogoutUri From `LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI`; default
+ *   `<app origin>/api/auth/backchannel-logout`; `off` registers none.
+ * @property {boolean} backchannelLogoutSessionRequired From
+ *   `LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED` (`true` or `false`); default true.
  */
 
 /**
@@ -11,11 +19,24 @@
  * @returns {IssuerEnv}
  */
 export function readIssuerEnv(env = process.env) {
+  const appUrl = httpUrl(env, 'NEXTAUTH_URL', 'http://localhost:3000');
+  const backchannelLogoutUri =
+    env.LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI === 'off'
+      ? null
+      : httpUrl(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI', defaultBackchannelLogoutUri(appUrl));
   return {
     port: wholeNumber(env, 'LOCAL_ISSUER_PORT', 3001, { min: 0, max: 65535 }),
     accessTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_ACCESS_TOKEN_TTL', 3600, { min: 1 }),
-    appUrl: httpUrl(env, 'NEXTAUTH_URL', 'http://localhost:3000'),
+    appUrl,
+    apiResource: resourceIndicator(env, 'LOCAL_ISSUER_API_RESOURCE', DEFAULT_API_RESOURCE),
+    backchannelLogoutUri,
+    backchannelLogoutSessionRequired: flag(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED', true),
   };
+}
+
+/** Where the app at `appUrl` receives logout tokens: `<origin>/api/auth/backchannel-logout`. */
+export function defaultBackchannelLogoutUri(appUrl) {
+  return `${new URL(appUrl).origin}${BACKCHANNEL_LOGOUT_PATH}`;
 }
 
 function wholeNumber(env, name, fallback, { min, max = Number.MAX_SAFE_INTEGER }) {
@@ -34,6 +55,24 @@ function httpUrl(env, name, fallback) {
   const url = URL.parse(raw);
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
     throw new Error(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+function flag(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+  return raw === 'true';
+}
+
+// RFC 8707 §2: a resource indicator is an absolute URI without a fragment.
+function resourceIndicator(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const url = URL.parse(raw);
+  if (!url || raw.includes('#')) {
+    throw new Error(`${name} must be an absolute URI without a fragment (RFC 8707), e.g. ${fallback}; got "${raw}"`);
   }
   return raw;
 }

@@ -11,7 +11,8 @@ import { readJson, writeJson } from './data-dir.mjs';
 /**
  * An oidc-provider adapter that keeps every model (sessions, grants, tokens, interactions) in
  * memory and mirrors it to one JSON file, so a restarted issuer still knows its signed-in users.
- * Returns the `adapter` factory for the provider configuration and `flush()` for shutdown.
+ * Returns the `adapter` factory for the provider configuration, `list()` to enumerate one model's
+ * entries, and `flush()` for shutdown.
  * @see https://github.com/panva/node-oidc-provider/blob/main/example/my_adapter.js
  */
 export function createFileAdapter(file, { onError = (error) => console.error(error) } = {}) {
@@ -40,6 +41,9 @@ export function createFileAdapter(file, { onError = (error) => console.error(err
 
   return {
     adapter: (model) => new FileAdapter(model, store),
+    /** The unexpired entries of one model (e.g. `Session`), as `[id, payload]` pairs. */
+    list: (model) =>
+      [...store.scan(`${model}:`)].map(([key, payload]) => [key.slice(model.length + 1), structuredClone(payload)]),
     flush: async () => {
       while (saving) await saving;
     },

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 
+import { ADMIN_PATH_PREFIX } from './admin-routes.mjs';
 import { AVATAR_PATH_PREFIX, serveAvatar } from './avatars.mjs';
 import { INTERACTION_PATH_PREFIX } from './interaction-routes.mjs';
 
@@ -7,12 +8,14 @@ import { INTERACTION_PATH_PREFIX } from './interaction-routes.mjs';
 export const OIDC_MOUNT_PATH = '/oidc';
 
 /**
- * Routes a request to oidc-provider (under {@link OIDC_MOUNT_PATH}), the sign-in screens or the
- * avatars. `oidcCallback` is `provider.callback()`; `handleInteraction` the interaction handler.
+ * Routes a request to oidc-provider (under {@link OIDC_MOUNT_PATH}), the sign-in screens, the
+ * admin endpoints or the avatars. `oidcCallback` is `provider.callback()`; `handleInteraction`
+ * the interaction handler; `handleAdmin` the admin handler.
  */
-export function createRequestListener({ oidcCallback, handleInteraction }) {
+export function createRequestListener({ oidcCallback, handleInteraction, handleAdmin, onError }) {
   return (req, res) => {
-    const pathname = URL.parse(req.url ?? '/', 'http://issuer.invalid')?.pathname;
+    const url = URL.parse(req.url ?? '/', 'http://issuer.invalid');
+    const pathname = url?.pathname;
     if (pathname === undefined) {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
       return;
@@ -29,6 +32,14 @@ export function createRequestListener({ oidcCallback, handleInteraction }) {
     }
     if (pathname.startsWith(INTERACTION_PATH_PREFIX)) {
       handleInteraction(req, res, pathname);
+      return;
+    }
+    if (pathname.startsWith(ADMIN_PATH_PREFIX)) {
+      handleAdmin(req, res, url).catch((error) => {
+        onError(error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'server_error' }));
+      });
       return;
     }
     if (pathname.startsWith(AVATAR_PATH_PREFIX) && req.method === 'GET') {

@@ -2,16 +2,22 @@ import { join } from 'node:path';
 
 import { Provider } from 'oidc-provider';
 
+import { createAdminHandler } from './admin-routes.mjs';
+import { endSessionsOf, installLogtoLogoutTokens } from './back-channel-logout.mjs';
 import { DEFAULT_DATA_DIR } from './data-dir.mjs';
+import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
+import { defaultBackchannelLogoutUri } from './env.mjs';
 import { createFileAdapter } from './file-adapter.mjs';
 import { OIDC_MOUNT_PATH, createRequestListener, listenOnLoopback } from './http-server.mjs';
 import { createInteractionHandler } from './interaction-routes.mjs';
 import { loadIssuerState } from './issuer-state.mjs';
 import { createFindAccount } from './logto-claims.mjs';
+import { installOrganizationTokens } from './organization-tokens.mjs';
 import { createProviderConfig } from './provider-config.mjs';
 
 export { DEFAULT_DATA_DIR } from './data-dir.mjs';
 export { DEMO_USERS, passwordUsers } from './demo-users.mjs';
+export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
 
 /** @typedef {Pick<Console, 'info' | 'warn' | 'error'>} Logger */
 
@@ -23,6 +29,10 @@ export { DEMO_USERS, passwordUsers } from './demo-users.mjs';
  * @property {string} [dataDir] Folder for keys, client registration and grants. Default `.local-issuer/`.
  * @property {string} [appUrl] Base URL of the Next.js app. Default `http://localhost:3000`.
  * @property {number} [accessTokenTtl] Access-token lifetime in seconds. Default 3600, as Logto's.
+ * @property {string} [apiResource] Indicator of the demo API resource. Default `https://api.books.example.com`.
+ * @property {string | null} [backchannelLogoutUri] The app's back-channel logout receiver. Default
+ *   `<appUrl origin>/api/auth/backchannel-logout`; `null` registers none.
+ * @property {boolean} [backchannelLogoutSessionRequired] Logout and ID tokens carry `sid`. Default true.
  * @property {Logger} [logger] Where server errors go. Default `console`.
  */
 
@@ -32,6 +42,8 @@ export { DEMO_USERS, passwordUsers } from './demo-users.mjs';
  * @property {string} url Origin the issuer serves on, e.g. `http://localhost:3001`.
  * @property {string} clientId The app's client id.
  * @property {string} clientSecret The app's client secret (`client_secret_basic`).
+ * @property {string} apiResource Indicator of the registered API resource.
+ * @property {string | null} backchannelLogoutUri Where logout tokens are sent, if anywhere.
  * @property {() => Promise<void>} close Stops listening and writes pending grants to disk.
  */
 
@@ -46,13 +58,20 @@ export async function startLocalIssuer({
   dataDir = DEFAULT_DATA_DIR,
   appUrl = 'http://localhost:3000',
   accessTokenTtl = 3600,
+  apiResource = DEFAULT_API_RESOURCE,
+  backchannelLogoutUri = defaultBackchannelLogoutUri(appUrl),
+  backchannelLogoutSessionRequired = true,
   logger = console,
 } = {}) {
   if (!Number.isInteger(accessTokenTtl) || accessTokenTtl <= 0) {
     throw new TypeError(`accessTokenTtl must be a positive whole number of seconds, got ${accessTokenTtl}`);
   }
 
-  const state = await loadIssuerState({ dataDir, appUrl });
+  const state = await loadIssuerState({
+    dataDir,
+    appUrl,
+    backchannelLogout: { uri: backchannelLogoutUri, sessionRequired: backchannelLogoutSessionRequired },
+  });
   const storage = createFileAdapter(join(dataDir, 'store.json'), { onError: (error) => logger.error(error) });
 
   // The issuer URL needs the bound port, which is only known once listening (port 0), so requests
@@ -74,12 +93,25 @@ export async function startLocalIssuer({
         adapter: storage.adapter,
         findAccount: createFindAccount(url),
         accessTokenTtl,
+        apiResource,
       }),
     );
+    installOrganizationTokens(provider, { accessTokenTtl });
+    await installLogtoLogoutTokens(provider, { signingJwk: state.jwks.keys[0] });
     provider.on('server_error', (_ctx, error) => logger.error(error));
+    provider.on('backchannel.success', (_ctx, client, sub) =>
+      logger.info(`back-channel logout of ${sub} delivered to ${client.backchannelLogoutUri}`),
+    );
+    provider.on('backchannel.error', (_ctx, error, client, sub) =>
+      logger.warn(`back-channel logout of ${sub} to ${client.backchannelLogoutUri} failed: ${error.message}`),
+    );
     listener = createRequestListener({
       oidcCallback: provider.callback(),
       handleInteraction: createInteractionHandler(provider, { logger }),
+      handleAdmin: createAdminHandler({
+        endSessionsOf: (sub) => endSessionsOf(provider, storage.list('Session'), sub),
+      }),
+      onError: (error) => logger.error(error),
     });
   } catch (error) {
     await server.close();
@@ -91,6 +123,8 @@ export async function startLocalIssuer({
     url,
     clientId: state.client.client_id,
     clientSecret: state.client.client_secret,
+    apiResource,
+    backchannelLogoutUri,
     close: async () => {
       await server.close();
       await storage.flush();

@@ -2,6 +2,7 @@ import { errors } from 'oidc-provider';
 
 import { KAKAO_USER_ID, findUserByCredentials, passwordUsers } from './demo-users.mjs';
 import { errorPage, kakaoConsentPage, signInPage } from './interaction-views.mjs';
+import { MESSAGES, resolveLocale } from './locales.mjs';
 
 /** Path prefix of the sign-in screens; oidc-provider's `interactions.url` points here. */
 export const INTERACTION_PATH_PREFIX = '/interaction/';
@@ -12,7 +13,8 @@ const DEMO_CREDENTIALS = passwordUsers().map(({ username, password }) => ({ user
 
 /**
  * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
- * screen, and an automatic consent for this first-party app, as Logto grants it.
+ * screen, and an automatic consent for this first-party app, as Logto grants it. The pages speak
+ * the language the authorization request's `ui_locales` asks for (en, es or ko).
  */
 export function createInteractionHandler(provider, { logger }) {
   const finish = (req, res, result) =>
@@ -22,14 +24,16 @@ export function createInteractionHandler(provider, { logger }) {
     const { prompt, params } = interaction;
     // oidc-provider fills in redirect_uri when the request omitted it (single registered URI).
     const appOrigin = new URL(params.redirect_uri).origin;
+    const locale = resolveLocale(params.ui_locales);
+    const uid = interaction.uid;
 
     switch (`${req.method} ${action}`) {
       case 'GET show':
         if (prompt.name === 'consent') return grantConsent(provider, req, res, interaction);
         assertLoginPrompt(prompt);
         return directSocialTarget(params) === 'kakao'
-          ? sendHtml(res, 200, kakaoConsentPage({ uid: interaction.uid, appOrigin }))
-          : sendHtml(res, 200, signInPage({ uid: interaction.uid, appOrigin, users: DEMO_CREDENTIALS }));
+          ? sendHtml(res, 200, kakaoConsentPage({ locale, uid, appOrigin }))
+          : sendHtml(res, 200, signInPage({ locale, uid, appOrigin, users: DEMO_CREDENTIALS }));
 
       case 'POST login': {
         assertLoginPrompt(prompt);
@@ -37,8 +41,8 @@ export function createInteractionHandler(provider, { logger }) {
         const username = form.get('username') ?? '';
         const user = findUserByCredentials(username, form.get('password') ?? '');
         if (!user) {
-          const error = 'Wrong username or password.';
-          const view = { uid: interaction.uid, appOrigin, users: DEMO_CREDENTIALS, username, error };
+          const error = MESSAGES[locale].wrongCredentials;
+          const view = { locale, uid, appOrigin, users: DEMO_CREDENTIALS, username, error };
           return sendHtml(res, 200, signInPage(view));
         }
         return finish(req, res, { login: { accountId: user.id } });
@@ -46,7 +50,7 @@ export function createInteractionHandler(provider, { logger }) {
 
       case 'GET kakao':
         assertLoginPrompt(prompt);
-        return sendHtml(res, 200, kakaoConsentPage({ uid: interaction.uid, appOrigin }));
+        return sendHtml(res, 200, kakaoConsentPage({ locale, uid, appOrigin }));
 
       case 'POST kakao':
         assertLoginPrompt(prompt);
@@ -60,17 +64,20 @@ export function createInteractionHandler(provider, { logger }) {
         });
 
       default:
-        return sendHtml(res, 405, errorPage({ error: 'method_not_allowed' }));
+        return sendHtml(res, 405, errorPage({ locale, error: 'method_not_allowed' }));
     }
   }
 
   return async function handleInteraction(req, res, pathname) {
     const match = INTERACTION_ROUTE.exec(pathname);
-    if (!match) return sendHtml(res, 404, errorPage({ error: 'not_found' }));
+    if (!match) return sendHtml(res, 404, errorPage({ locale: 'en', error: 'not_found' }));
     const [, uid, action = 'show'] = match;
 
+    // Errors before the interaction is found have no ui_locales to follow.
+    let locale = 'en';
     try {
       const interaction = await provider.interactionDetails(req, res);
+      locale = resolveLocale(interaction.params.ui_locales);
       if (interaction.uid !== uid) {
         throw new errors.SessionNotFound('interaction session and URL do not match');
       }
@@ -82,11 +89,12 @@ export function createInteractionHandler(provider, { logger }) {
         return;
       }
       if (error instanceof errors.OIDCProviderError && error.statusCode < 500) {
-        sendHtml(res, error.statusCode, errorPage({ error: error.message, description: error.error_description }));
+        const view = { locale, error: error.message, description: error.error_description };
+        sendHtml(res, error.statusCode, errorPage(view));
         return;
       }
       logger.error(error);
-      sendHtml(res, 500, errorPage({ error: 'server_error' }));
+      sendHtml(res, 500, errorPage({ locale, error: 'server_error' }));
     }
   };
 }

@@ -1,3 +1,5 @@
+import { MESSAGES } from './locales.mjs';
+
 /** Escapes a value for HTML text and double- or single-quoted attributes. */
 export function escapeHtml(value) {
   return String(value)
@@ -8,55 +10,67 @@ export function escapeHtml(value) {
     .replaceAll("'", '&#39;');
 }
 
+/** @typedef {'en' | 'es' | 'ko'} Locale A language of the pages; see locales.mjs. */
+
 /**
  * The username and password form, listing the demo users it accepts.
- * @param {{ uid: string, appOrigin: string, users: { username: string, password: string }[], username?: string, error?: string }} view
+ * @param {{ locale: Locale, uid: string, appOrigin: string, users: { username: string, password: string }[], username?: string, error?: string }} view
  */
-export function signInPage({ uid, appOrigin, users, username = '', error }) {
+export function signInPage({ locale, uid, appOrigin, users, username = '', error }) {
+  const t = MESSAGES[locale];
   const base = `/interaction/${encodeURIComponent(uid)}`;
   return page(
-    'Sign in',
-    `<h1>Sign in</h1>
-    <p class="muted">to continue to ${escapeHtml(appOrigin)}</p>
+    locale,
+    t.signInTitle,
+    `<h1>${t.signInTitle}</h1>
+    <p class="muted">${withApp(t.signInSubtitle, appOrigin)}</p>
     ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     <form method="post" action="${base}/login" autocomplete="off">
-      <label>Username <input name="username" value="${escapeHtml(username)}" required autofocus></label>
-      <label>Password <input name="password" type="password" required></label>
-      <button type="submit" class="primary">Sign in</button>
+      <label>${t.username} <input name="username" value="${escapeHtml(username)}" required autofocus></label>
+      <label>${t.password} <input name="password" type="password" required></label>
+      <button type="submit" class="primary">${t.signInButton}</button>
     </form>
-    <a class="button kakao" href="${base}/kakao">Continue with Kakao</a>
-    <p class="muted">Demo users: ${users
+    <a class="button kakao" href="${base}/kakao">${t.continueWithKakao}</a>
+    <p class="muted">${t.demoUsers} ${users
       .map((user) => `<code>${escapeHtml(user.username)}</code> / <code>${escapeHtml(user.password)}</code>`)
       .join(', ')}</p>
-    <p><a href="${base}/abort">Cancel</a></p>`,
+    <p><a href="${base}/abort">${t.cancel}</a></p>`,
   );
 }
 
-/** The simulated Kakao consent screen that `direct_sign_in=social:kakao` lands on. */
-export function kakaoConsentPage({ uid, appOrigin }) {
+/**
+ * The simulated Kakao consent screen that `direct_sign_in=social:kakao` lands on.
+ * @param {{ locale: Locale, uid: string, appOrigin: string }} view
+ */
+export function kakaoConsentPage({ locale, uid, appOrigin }) {
+  const t = MESSAGES[locale];
   const base = `/interaction/${encodeURIComponent(uid)}`;
   return page(
-    'Kakao (local simulation)',
-    `<div class="kakao-header">Kakao (local simulation)</div>
-    <h1>Sign in with Kakao</h1>
-    <p>${escapeHtml(appOrigin)} asks to see your Kakao profile:</p>
-    <ul><li>Nickname</li><li>Profile picture</li></ul>
-    <p class="muted">Your email address is not shared.</p>
+    locale,
+    t.kakaoHeader,
+    `<div class="kakao-header">${t.kakaoHeader}</div>
+    <h1>${t.kakaoTitle}</h1>
+    <p>${withApp(t.kakaoAsks, appOrigin)}</p>
+    <ul><li>${t.kakaoNickname}</li><li>${t.kakaoPicture}</li></ul>
+    <p class="muted">${t.kakaoNoEmail}</p>
     <form method="post" action="${base}/kakao">
-      <button type="submit" class="kakao">Agree and continue</button>
-      <button type="submit" formaction="${base}/abort">Cancel</button>
+      <button type="submit" class="kakao">${t.kakaoAgree}</button>
+      <button type="submit" formaction="${base}/abort">${t.cancel}</button>
     </form>`,
   );
 }
 
 /**
- * An error page; `error` and `description` come from the OAuth error being reported.
- * @param {{ error: string, description?: string }} view
+ * An error page; `error` and `description` come from the OAuth error being reported and stay as
+ * the protocol has them (English), like Logto's.
+ * @param {{ locale: Locale, error: string, description?: string }} view
  */
-export function errorPage({ error, description }) {
+export function errorPage({ locale, error, description }) {
+  const t = MESSAGES[locale];
   return page(
-    'Something went wrong',
-    `<h1>Something went wrong</h1>
+    locale,
+    t.errorTitle,
+    `<h1>${t.errorTitle}</h1>
     <p class="error"><code>${escapeHtml(error)}</code></p>
     ${description ? `<p>${escapeHtml(description)}</p>` : ''}`,
   );
@@ -65,33 +79,46 @@ export function errorPage({ error, description }) {
 /**
  * The RP-initiated logout confirmation, submitted by script on load as Logto's is; the button is
  * there for browsers without JavaScript. `form` is oidc-provider's form with its XSRF token.
+ * @param {{ locale: Locale, form: string }} view
  */
-export function logoutPage(form) {
+export function logoutPage({ locale, form }) {
+  const t = MESSAGES[locale];
   return page(
-    'Signing out',
-    `<h1>Signing out…</h1>
+    locale,
+    t.signingOut,
+    `<h1>${t.signingOut}</h1>
     ${form}
-    <button id="sign-out" type="submit" form="op.logoutForm" name="logout" value="yes" class="primary">Sign out</button>
+    <button id="sign-out" type="submit" form="op.logoutForm" name="logout" value="yes" class="primary">${t.signOutButton}</button>
     <script>document.getElementById('sign-out').click();</script>`,
   );
 }
 
-/** Shown after a logout request that named no `post_logout_redirect_uri`. */
-export function signedOutPage() {
-  return page('Signed out', '<h1>Signed out</h1><p>You can close this window.</p>');
+/**
+ * Shown after a logout request that named no `post_logout_redirect_uri`.
+ * @param {{ locale: Locale }} view
+ */
+export function signedOutPage({ locale }) {
+  const t = MESSAGES[locale];
+  return page(locale, t.signedOutTitle, `<h1>${t.signedOutTitle}</h1><p>${t.signedOutBody}</p>`);
 }
 
-function page(title, body) {
+// The messages are trusted text; only the app origin is inserted, escaped.
+function withApp(message, appOrigin) {
+  return message.replace('{app}', escapeHtml(appOrigin));
+}
+
+function page(locale, title, body) {
+  const t = MESSAGES[locale];
   return `<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>${escapeHtml(title)} · Local development issuer</title>
+  <title>${title} · ${t.titleSuffix}</title>
   <style>${STYLES}</style>
 </head>
 <body>
-  <p class="banner">Local development issuer — not Logto</p>
+  <p class="banner">${t.banner}</p>
   <main>${body}</main>
 </body>
 </html>`;

@@ -11,6 +11,14 @@ import { ensureDataDir, readJson, readOrCreateJson, writeJsonSync } from './data
  * @property {string} client_secret
  * @property {string[]} redirect_uris
  * @property {string[]} post_logout_redirect_uris
+ * @property {string} [backchannel_logout_uri] Where logout tokens go (Logto Console: "Backchannel logout URI").
+ * @property {boolean} [backchannel_logout_session_required] Logto Console: "Is session required"; adds `sid`.
+ */
+
+/**
+ * @typedef {object} BackchannelLogoutSettings
+ * @property {string | null} uri The app's receiver; `null` registers none.
+ * @property {boolean} sessionRequired Whether logout tokens and ID tokens carry `sid`.
  */
 
 /**
@@ -23,11 +31,16 @@ import { ensureDataDir, readJson, readOrCreateJson, writeJsonSync } from './data
 /** The callback path of next-auth's `logto` provider, relative to the app URL. */
 export const CALLBACK_PATH = '/api/auth/callback/logto';
 
+/** The path of the app's back-channel logout receiver, relative to the app URL. */
+export const BACKCHANNEL_LOGOUT_PATH = '/api/auth/backchannel-logout';
+
 /**
  * Loads the signing keys, cookie keys and client registration from `dataDir`, creating them on
- * first start. When `appUrl` changed since the last start, the registration's URIs follow it.
+ * first start. When `appUrl` or the back-channel logout settings changed since the last start,
+ * the registration follows them.
+ * @param {{ dataDir: string, appUrl: string, backchannelLogout: BackchannelLogoutSettings }} input
  */
-export async function loadIssuerState({ dataDir, appUrl }) {
+export async function loadIssuerState({ dataDir, appUrl, backchannelLogout }) {
   ensureDataDir(dataDir);
 
   const keysFile = join(dataDir, 'keys.json');
@@ -47,6 +60,10 @@ export async function loadIssuerState({ dataDir, appUrl }) {
     client_id: stored?.client_id ?? randomLowercaseId(21),
     client_secret: stored?.client_secret ?? randomBytes(32).toString('base64url'),
     ...clientUris(appUrl),
+    ...(backchannelLogout.uri && {
+      backchannel_logout_uri: backchannelLogout.uri,
+      backchannel_logout_session_required: backchannelLogout.sessionRequired,
+    }),
   };
   if (JSON.stringify(stored) !== JSON.stringify(client)) writeJsonSync(clientFile, client);
 

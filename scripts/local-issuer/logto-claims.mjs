@@ -1,4 +1,5 @@
 import { findUserById } from './demo-users.mjs';
+import { organizationsOf, rolesOf } from './demo-tenant.mjs';
 
 /**
  * Logto's scope-to-claims mapping, for the scopes this issuer simulates.
@@ -11,13 +12,16 @@ export const LOGTO_SCOPE_CLAIMS = Object.freeze({
   phone: ['phone_number', 'phone_number_verified'],
   roles: ['roles'],
   custom_data: ['custom_data'],
-  identities: ['identities'],
+  identities: ['identities', 'sso_identities'],
+  'urn:logto:scope:organizations': ['organizations', 'organization_data'],
+  'urn:logto:scope:organization_roles': ['organization_roles'],
 });
 
 // Logto's "extended" claims reach the ID token only when enabled in its Console (Custom JWT >
-// ID token); by default, as here, the app gets them from the userinfo endpoint.
-// https://docs.logto.io/developers/custom-id-token
-const EXTENDED_CLAIMS = ['roles', 'custom_data', 'identities'];
+// ID token). Since Logto 1.37 a tenant enables `roles`, `organizations` and `organization_roles`
+// by default (alteration 1.37.0-1770295353-add-default-id-token-config); the others, as here,
+// come from the userinfo endpoint only. https://docs.logto.io/developers/custom-id-token
+const USERINFO_ONLY_CLAIMS = ['custom_data', 'identities', 'sso_identities', 'organization_data'];
 
 /**
  * Maps a demo user to the claims Logto would return for it. Avatar paths become absolute URLs on
@@ -27,6 +31,7 @@ export function toLogtoClaims(user, origin) {
   const absolute = (path) => (path === null ? null : new URL(path, origin).href);
   const withAbsoluteAvatar = (details) =>
     typeof details.avatar === 'string' ? { ...details, avatar: absolute(details.avatar) } : details;
+  const organizations = organizationsOf(user.id);
   return {
     sub: user.id,
     // Logto returns null, not an absent claim, for an empty name, picture, username or email.
@@ -40,7 +45,11 @@ export function toLogtoClaims(user, origin) {
     email_verified: user.primaryEmail !== null,
     phone_number: user.primaryPhone,
     phone_number_verified: user.primaryPhone !== null,
-    roles: user.roles,
+    roles: rolesOf(user.id),
+    // Shaped as Logto's core/src/oidc/scope.ts builds them from the user's organizations.
+    organizations: organizations.map(({ id }) => id),
+    organization_roles: organizations.flatMap(({ id, roles }) => roles.map((role) => `${id}:${role}`)),
+    organization_data: organizations.map(({ id, name, description }) => ({ id, name, description })),
     custom_data: user.customData,
     identities: Object.fromEntries(
       Object.entries(user.identities).map(([target, { userId, details }]) => [
@@ -48,6 +57,7 @@ export function toLogtoClaims(user, origin) {
         { userId, details: withAbsoluteAvatar(details) },
       ]),
     ),
+    sso_identities: [],
   };
 }
 
@@ -60,7 +70,7 @@ export function createFindAccount(origin) {
       accountId: user.id,
       claims: async (use) => {
         const claims = toLogtoClaims(user, origin);
-        if (use === 'id_token') for (const claim of EXTENDED_CLAIMS) delete claims[claim];
+        if (use === 'id_token') for (const claim of USERINFO_ONLY_CLAIMS) delete claims[claim];
         return claims;
       },
     };

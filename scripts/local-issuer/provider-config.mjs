@@ -1,5 +1,7 @@
+import { createResourceIndicatorsFeature, extraTokenClaims } from './api-resources.mjs';
 import { INTERACTION_PATH_PREFIX } from './interaction-routes.mjs';
 import { errorPage, logoutPage, signedOutPage } from './interaction-views.mjs';
+import { resolveLocale } from './locales.mjs';
 import { LOGTO_SCOPE_CLAIMS } from './logto-claims.mjs';
 
 const HOUR = 60 * 60;
@@ -11,15 +13,17 @@ const DAY = 24 * HOUR;
  * @property {(model: string) => object} adapter Storage for sessions, grants and tokens.
  * @property {Function} findAccount Looks up a demo user by `sub`.
  * @property {number} accessTokenTtl Access-token lifetime in seconds.
+ * @property {string} apiResource Indicator of the demo API resource.
  */
 
 /**
  * The oidc-provider configuration that makes it answer like a Logto tenant: ES384 ID tokens,
- * code flow with PKCE, Logto's scopes and claims, rotating refresh tokens, and logout.
+ * code flow with PKCE, Logto's scopes and claims, rotating refresh tokens, API resources (JWT access
+ * tokens), logout with back-channel logout, and pages that follow `ui_locales`.
  * @param {ProviderConfigInput} input
  * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#configuration-options
  */
-export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl }) {
+export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl, apiResource }) {
   return {
     adapter,
     findAccount,
@@ -43,7 +47,18 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
     claims: LOGTO_SCOPE_CLAIMS,
     // Logto puts the standard claims of the granted scopes in the ID token, not only in userinfo.
     conformIdTokenClaims: false,
-    extraParams: ['direct_sign_in'],
+    // Two of Logto's extra authorization parameters (ExtraParamsKey in @logto/schemas).
+    extraParams: ['direct_sign_in', 'organization_id'],
+    extraTokenClaims,
+    formats: {
+      customizers: {
+        // Logto's JWT access tokens always carry `scope`, "" when the user's roles grant none;
+        // oidc-provider 9 leaves an empty scope out.
+        jwt: async (_ctx, token, jwt) => {
+          jwt.payload.scope = token.scope ?? '';
+        },
+      },
+    },
 
     // OIDC Core §11: for offline_access the server "MUST ensure that the prompt parameter contains
     // consent"; oidc-provider drops offline_access from requests without prompt=consent, so only
@@ -72,7 +87,8 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
       client.redirectUris.some((uri) => new URL(uri).origin === origin),
     renderError: async (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = errorPage({ error: out.error, description: out.error_description });
+      const locale = resolveLocale(ctx.oidc?.params?.ui_locales);
+      ctx.body = errorPage({ locale, error: out.error, description: out.error_description });
     },
 
     features: {
@@ -84,14 +100,16 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
-          ctx.body = logoutPage(form);
+          // RP-Initiated Logout 1.0 §2 lists ui_locales among the end_session parameters.
+          ctx.body = logoutPage({ locale: resolveLocale(ctx.oidc.params.ui_locales), form });
         },
         postLogoutSuccessSource: async (ctx) => {
-          ctx.body = signedOutPage();
+          ctx.body = signedOutPage({ locale: resolveLocale(ctx.oidc.params?.ui_locales) });
         },
       },
-      // Logto API resources are out of scope here: the app only needs the userinfo access token.
-      resourceIndicators: { enabled: false },
+      // Logto enables OIDC Back-Channel Logout 1.0; the tokens are Logto's (back-channel-logout.mjs).
+      backchannelLogout: { enabled: true },
+      resourceIndicators: createResourceIndicatorsFeature({ apiResource, accessTokenTtl }),
     },
   };
 }

@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const START_ISSUER = join(__dirname, 'start-issuer.mjs');
+
+/** A local issuer running in its own process, with a throwaway data folder. */
+export interface IssuerProcess {
+  /** Issuer identifier, e.g. `http://localhost:40123/oidc`. */
+  issuer: string;
+  /** Origin the issuer serves on (sign-in pages, admin endpoints). */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** The registered API resource indicator. */
+  apiResource: string;
+  /** Everything the issuer logged so far (stderr). */
+  log: () => string;
+  /** Stops the issuer and deletes its data folder. */
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts scripts/local-issuer through start-issuer.mjs on a free port. `appUrl` is the app whose
+ * callback, post sign-out and back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*.
+ */
+export async function startIssuerProcess(appUrl: string, env: Record<string, string> = {}): Promise<IssuerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'local-issuer-test-'));
+  const child = spawn(process.execPath, [START_ISSUER], {
+    env: { ...process.env, ...env, ISSUER_TEST_DATA_DIR: dataDir, NEXTAUTH_URL: appUrl },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+
+  try {
+    const line = await firstLine(child, () => stderr);
+    const started = JSON.parse(line) as Omit<IssuerProcess, 'log' | 'stop'>;
+    return { ...started, log: () => stderr, stop: () => stop(child, dataDir) };
+  } catch (error) {
+    await stop(child, dataDir);
+    throw error;
+  }
+}
+
+function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the issuer printed nothing within 15 s:\n${stderr()}`)), 15_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      lines.close();
+      resolve(line);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the issuer exited (${code}):\n${stderr()}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}

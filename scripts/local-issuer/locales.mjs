@@ -1,0 +1,99 @@
+/** The languages of the issuer's pages; the first is the fallback. */
+export const SUPPORTED_LOCALES = Object.freeze(['en', 'es', 'ko']);
+
+/**
+ * Picks the page language from the `ui_locales` parameter (OIDC Core §3.1.2.1: "space-separated
+ * list of BCP47 language tag values, ordered by preference"): the first tag whose language is
+ * supported wins, so `ko-KR es` gives `ko`; anything else gives `en`.
+ * @returns {'en' | 'es' | 'ko'}
+ */
+export function resolveLocale(uiLocales) {
+  if (typeof uiLocales !== 'string') return 'en';
+  for (const tag of uiLocales.split(' ')) {
+    const language = tag.split('-')[0].toLowerCase();
+    if (SUPPORTED_LOCALES.includes(language)) return /** @type {'en' | 'es' | 'ko'} */ (language);
+  }
+  return 'en';
+}
+
+/**
+ * The pages' texts per language. `{app}` is replaced with the app's origin.
+ * @type {Readonly<Record<'en' | 'es' | 'ko', Record<string, string>>>}
+ */
+export const MESSAGES = Object.freeze({
+  en: {
+    banner: 'Local development issuer — not Logto',
+    titleSuffix: 'Local development issuer',
+    signInTitle: 'Sign in',
+    signInSubtitle: 'to continue to {app}',
+    username: 'Username',
+    password: 'Password',
+    signInButton: 'Sign in',
+    continueWithKakao: 'Continue with Kakao',
+    demoUsers: 'Demo users:',
+    cancel: 'Cancel',
+    wrongCredentials: 'Wrong username or password.',
+    kakaoHeader: 'Kakao (local simulation)',
+    kakaoTitle: 'Sign in with Kakao',
+    kakaoAsks: '{app} asks to see your Kakao profile:',
+    kakaoNickname: 'Nickname',
+    kakaoPicture: 'Profile picture',
+    kakaoNoEmail: 'Your email address is not shared.',
+    kakaoAgree: 'Agree and continue',
+    errorTitle: 'Something went wrong',
+    signingOut: 'Signing out…',
+    signOutButton: 'Sign out',
+    signedOutTitle: 'Signed out',
+    signedOutBody: 'You can close this window.',
+  },
+  es: {
+    banner: 'Emisor local de desarrollo — no es Logto',
+    titleSuffix: 'Emisor local de desarrollo',
+    signInTitle: 'Iniciar sesión',
+    signInSubtitle: 'para continuar a {app}',
+    username: 'Usuario',
+    password: 'Contraseña',
+    signInButton: 'Iniciar sesión',
+    continueWithKakao: 'Continuar con Kakao',
+    demoUsers: 'Usuarios de demostración:',
+    cancel: 'Cancelar',
+    wrongCredentials: 'Usuario o contraseña incorrectos.',
+    kakaoHeader: 'Kakao (simulación local)',
+    kakaoTitle: 'Iniciar sesión con Kakao',
+    kakaoAsks: '{app} quiere ver tu perfil de Kakao:',
+    kakaoNickname: 'Apodo',
+    kakaoPicture: 'Foto de perfil',
+    kakaoNoEmail: 'Tu correo electrónico no se comparte.',
+    kakaoAgree: 'Aceptar y continuar',
+    errorTitle: 'Algo salió mal',
+    signingOut: 'Cerrando sesión…',
+    signOutButton: 'Cerrar sesión',
+    signedOutTitle: 'Sesión cerrada',
+    signedOutBody: 'Ya puedes cerrar esta ventana.',
+  },
+  ko: {
+    banner: '로컬 개발용 발급자 — Logto가 아닙니다',
+    titleSuffix: '로컬 개발용 발급자',
+    signInTitle: '로그인',
+    signInSubtitle: '{app}(으)로 계속하려면 로그인하세요',
+    username: '사용자 이름',
+    password: '비밀번호',
+    signInButton: '로그인',
+    continueWithKakao: '카카오로 계속하기',
+    demoUsers: '데모 사용자:',
+    cancel: '취소',
+    wrongCredentials: '사용자 이름 또는 비밀번호가 올바르지 않습니다.',
+    kakaoHeader: '카카오 (로컬 시뮬레이션)',
+    kakaoTitle: '카카오로 로그인',
+    kakaoAsks: '{app}에서 카카오 프로필 정보를 요청합니다:',
+    kakaoNickname: '닉네임',
+    kakaoPicture: '프로필 사진',
+    kakaoNoEmail: '이메일 주소는 공유되지 않습니다.',
+    kakaoAgree: '동의하고 계속하기',
+    errorTitle: '문제가 발생했습니다',
+    signingOut: '로그아웃 중…',
+    signOutButton: '로그아웃',
+    signedOutTitle: '로그아웃되었습니다',
+    signedOutBody: '이 창을 닫아도 됩니다.',
+  },
+});
