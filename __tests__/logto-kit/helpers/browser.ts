@@ -2,9 +2,9 @@ import supertest from 'supertest';
 
 /** One browser with its own cookies, talking to the app under its basePath. */
 export interface Browser {
-  /** A GET to `path` under the app's base (e.g. `/api/auth/csrf`), carrying this browser's cookies. */
+  /** A GET to `path` under the app's base (e.g. `/api/auth/csrf`) or to an absolute URL, carrying this browser's cookies. */
   get(path: string): supertest.Test;
-  /** A POST to `path` under the app's base, carrying this browser's cookies. */
+  /** A POST to `path` under the app's base or to an absolute URL, carrying this browser's cookies. */
   post(path: string): supertest.Test;
   /** The cookies this browser holds, by name. */
   readonly cookies: Map<string, string>;
@@ -31,9 +31,20 @@ export function createBrowser(baseUrl: string): Browser {
     return test.on('response', remember);
   };
   const client = supertest(baseUrl);
+  const at = (path: string) => {
+    if (!/^https?:/.test(path)) return { agent: client, path };
+    const url = new URL(path);
+    return { agent: supertest(url.origin), path: `${url.pathname}${url.search}` };
+  };
   return {
-    get: (path) => send(client.get(path)),
-    post: (path) => send(client.post(path)),
+    get: (path) => {
+      const target = at(path);
+      return send(target.agent.get(target.path));
+    },
+    post: (path) => {
+      const target = at(path);
+      return send(target.agent.post(target.path));
+    },
     cookies,
   };
 }

@@ -6,12 +6,21 @@ import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from './test
 
 // Your route file, as the drop-in tests load it; change this one path if your pages live in src/pages.
 // LOGTO_KIT_ROUTE (a path from the project root) points them at another route, e.g. a second host config.
-const ROUTE_PATH = process.env.LOGTO_KIT_ROUTE ? join(process.cwd(), process.env.LOGTO_KIT_ROUTE) : '../../../pages/api/auth/[...nextauth]';
+const ROUTE_PATH = '../../../pages/api/auth/[...nextauth]';
 
 /** What the drop-in tests need from your route module: its `authOptions` and its default export. */
 export interface HostRoute {
   authOptions: NextAuthOptions;
   default: ApiModule['default'];
+}
+
+/** Options of {@link startHostApp}. */
+export interface HostAppOptions {
+  issuer?: TestIssuerOptions;
+  /** Environment variables over the ones the harness sets; a NEXTAUTH_URL here gives the path to serve under. */
+  env?: Record<string, string>;
+  /** Another route module, from the project root (default: LOGTO_KIT_ROUTE, else your pages/api/auth/[...nextauth]). */
+  route?: string;
 }
 
 /** Your `/api/auth/*` route behind an HTTP server on 127.0.0.1, wired to a local ES384 test issuer. */
@@ -32,9 +41,8 @@ export interface HostApp {
  * NEXTAUTH_URL, e.g. `/app/api/auth` under a basePath), then loads your route fresh (its own discovery cache and
  * single flight) and serves it through Next.js's API resolver.
  */
-export async function startHostApp(
-  options: { issuer?: TestIssuerOptions; env?: Record<string, string> } = {},
-): Promise<HostApp> {
+export async function startHostApp(options: HostAppOptions = {}): Promise<HostApp> {
+  const routePath = options.route ?? process.env.LOGTO_KIT_ROUTE;
   const issuer = await startTestIssuer(options.issuer);
   const apiPath = apiPathOf(options.env?.NEXTAUTH_URL ?? process.env.NEXTAUTH_URL);
   const basePath = apiPath.replace(/\/api\/auth$/, '');
@@ -56,7 +64,7 @@ export async function startHostApp(
   });
   issuer.postLogoutRedirectUris.push(home);
   await jest.isolateModulesAsync(async () => {
-    route = (await import(ROUTE_PATH)) as HostRoute;
+    route = (await import(routePath ? join(process.cwd(), routePath) : ROUTE_PATH)) as HostRoute;
   });
 
   const logs: string[] = [];
@@ -84,7 +92,7 @@ function apiPathOf(nextAuthUrl: string | undefined): string {
 }
 
 /** Starts a {@link HostApp} before the tests of the enclosing describe block and closes it after them. */
-export function useHostApp(options?: Parameters<typeof startHostApp>[0]): () => HostApp {
+export function useHostApp(options?: HostAppOptions): () => HostApp {
   let app: HostApp | undefined;
   beforeAll(async () => {
     app = await startHostApp(options);

@@ -36,7 +36,7 @@ export async function signIn(
   if (started.status !== 302) throw new Error(`Sign-in did not redirect (${started.status}): ${started.text}`);
   const authorizationUrl = new URL(started.headers.location);
   const callbackUrl = await issuer.authorize(authorizationUrl.toString());
-  const callbackResponse = await browser.get(`${callbackUrl.pathname}${callbackUrl.search}`);
+  const callbackResponse = await browser.get(callbackUrl.toString());
   return { authorizationUrl, callbackUrl, callbackResponse };
 }
 
