@@ -6,7 +6,7 @@ import { createRefreshSingleFlight, type RefreshSingleFlight } from '@/lib/logto
 import { createRedisRefreshSingleFlight } from '@/lib/logto/redis-refresh-single-flight';
 import { createSharedStore } from '@/lib/logto/shared-store';
 import { createRedisClient } from '@/lib/redis-client';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';
 
@@ -69,9 +69,8 @@ describe('createRedisRefreshSingleFlight', () => {
     raw = createRedisClient(redis.url)!;
     await raw.flushall();
   });
-  afterEach(() => {
-    for (const { client } of instances) client.disconnect();
-    raw.disconnect();
+  afterEach(async () => {
+    await Promise.all([...instances.map(({ client }) => client), raw].map(closeRedisClient));
   });
 
   it('runs one task for 20 concurrent calls spread over two instances and gives all of them its result', async () => {
