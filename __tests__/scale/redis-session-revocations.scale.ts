@@ -4,6 +4,7 @@ import type { SessionRevocations } from '@/lib/logto/session-revocations';
 import { createSharedStore } from '@/lib/logto/shared-store';
 import { createRedisClient } from '@/lib/redis-client';
 import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { waitUntil } from '../helpers/wait-until';
 
 // A session's maxAge in seconds (next-auth's default, 30 days): how long a revocation is remembered.
 const MAX_AGE = 30 * 24 * 60 * 60;
@@ -109,6 +110,8 @@ describe('createRedisSessionRevocations', () => {
       expect(a.warnings).toEqual(['LOGTO_SHARED_STORE_UNAVAILABLE']);
     } finally {
       await redis.start();
+      // Reconnected, so the next test starts with Redis answering and afterEach closes a live socket.
+      await waitUntil(() => clients.every((client) => client.status === 'ready'), 10_000);
     }
   });
 });
