@@ -103,7 +103,11 @@ function findFreePort(): Promise<number> {
 }
 
 /** Disconnects an ioredis client and waits until its socket has closed, so jest exits promptly. */
-export async function closeRedisClient(client: { status: string; disconnect(): void; once(event: 'end', listener: () => void): unknown }) {
+export async function closeRedisClient(client: {
+  status: string;
+  disconnect(): void;
+  once(event: 'end', listener: () => void): unknown;
+}) {
   // Between reconnect attempts there is no socket to wait for: disconnect() only cancels the next attempt.
   if (client.status === 'end' || client.status === 'reconnecting') return client.disconnect();
   const ended = new Promise<void>((resolve) => client.once('end', resolve));

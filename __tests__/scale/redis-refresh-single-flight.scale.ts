@@ -46,7 +46,8 @@ describe('createRedisRefreshSingleFlight', () => {
       error: (code: string) => errors.push(code),
     };
     const store = createSharedStore(client, { logger, commandTimeoutMs: 500, retryAfterMs: 200 });
-    const instance = { client, warnings, errors, flight: createRedisRefreshSingleFlight({ store, secret: SECRET, logger, lockMs }) };
+    const flight = createRedisRefreshSingleFlight({ store, secret: SECRET, logger, lockMs });
+    const instance = { client, warnings, errors, flight };
     instances.push(instance);
     return instance;
   }
