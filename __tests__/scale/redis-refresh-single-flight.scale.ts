@@ -7,7 +7,7 @@ import { createRedisRefreshSingleFlight } from '@/lib/logto/redis-refresh-single
 import { createSharedStore } from '@/lib/logto/shared-store';
 import { createRedisClient } from '@/lib/redis-client';
 import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { startTestIssuer, type TestIssuer } from '../helpers/test-issuer';
+import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';
 
 const SECRET = 'scale-test-secret-scale-test-secret-0123';
