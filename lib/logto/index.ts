@@ -12,6 +12,9 @@
  * - cookies.ts, error-redirect.ts: next-auth's cookies and redirects, as next-auth itself does them
  * - session.ts: `getLogtoSession(ctx, authOptions)` for getServerSideProps and API routes
  * - profile.ts: `LogtoProfile`, the claims Logto issues
+ * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
+ * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
+ * - session-revocations.ts, redis-session-revocations.ts: back-channel logout revocations and jti replay checks
  */
 export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
 export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
@@ -19,3 +22,20 @@ export { getLogtoSession } from './session';
 export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './logger';
 export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 export type { LogtoProfile } from './profile';
+
+// Several instances: shared through Redis when the app passes a client (see README "Running several instances").
+export {
+  createSharedStore,
+  SharedStoreUnavailableError,
+  type SharedStore,
+  type SharedStoreClient,
+  type SharedStoreOptions,
+} from './shared-store';
+export { createRedisRefreshSingleFlight, type RedisRefreshSingleFlightOptions } from './redis-refresh-single-flight';
+export {
+  createMemorySessionRevocations,
+  type SessionRevocations,
+  type RevocationQuery,
+  type MemorySessionRevocationsOptions,
+} from './session-revocations';
+export { createRedisSessionRevocations, type RedisSessionRevocationsOptions } from './redis-session-revocations';

@@ -1,0 +1,117 @@
+import type Redis from 'ioredis';
+import { createRedisSessionRevocations } from '@/lib/logto/redis-session-revocations';
+import type { SessionRevocations } from '@/lib/logto/session-revocations';
+import { createSharedStore } from '@/lib/logto/shared-store';
+import { createRedisClient } from '@/lib/redis-client';
+import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { waitUntil } from '../helpers/wait-until';
+
+// A session's maxAge in seconds (next-auth's default, 30 days): how long a revocation is remembered.
+const MAX_AGE = 30 * 24 * 60 * 60;
+// When the user signed in and when Logto ended their sessions, in epoch seconds.
+const SIGNED_IN_AT = 1_900_000_000;
+const LOGGED_OUT_AT = SIGNED_IN_AT + 600;
+
+describe('createRedisSessionRevocations', () => {
+  let redis: RedisServer;
+  let clients: Redis[];
+
+  /** One app instance: its own Redis connection, store and log. */
+  function startInstance(): { revocations: SessionRevocations; warnings: string[] } {
+    const client = createRedisClient(redis.url)!;
+    clients.push(client);
+    const warnings: string[] = [];
+    const store = createSharedStore(client, {
+      logger: { warn: (code) => warnings.push(code) },
+      commandTimeoutMs: 500,
+      retryAfterMs: 200,
+    });
+    return { revocations: createRedisSessionRevocations({ store }), warnings };
+  }
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  beforeEach(async () => {
+    clients = [];
+    const raw = createRedisClient(redis.url)!;
+    await raw.flushall();
+    await closeRedisClient(raw);
+  });
+  afterEach(async () => {
+    await Promise.all(clients.map(closeRedisClient));
+  });
+
+  it('shows a revoked sid to the other instance, and only for that sid', async () => {
+    const [a, b] = [startInstance(), startInstance()];
+
+    await a.revocations.revokeSid('sid-1', MAX_AGE);
+
+    await expect(b.revocations.isRevoked({ sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(b.revocations.isRevoked({ sid: 'sid-2', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+  });
+
+  it('ends the sessions of a sub signed in at or before the cut-off on the other instance, and not later ones', async () => {
+    const [a, b] = [startInstance(), startInstance()];
+
+    await a.revocations.revokeSubBefore('user-1', LOGGED_OUT_AT, MAX_AGE);
+
+    await expect(b.revocations.isRevoked({ sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(b.revocations.isRevoked({ sub: 'user-1', authTime: LOGGED_OUT_AT })).resolves.toBe(true);
+    await expect(b.revocations.isRevoked({ sub: 'user-1', authTime: LOGGED_OUT_AT + 1 })).resolves.toBe(false);
+    await expect(b.revocations.isRevoked({ sub: 'user-1' })).resolves.toBe(true);
+    await expect(b.revocations.isRevoked({ sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+  });
+
+  it('never moves a sub cut-off back when an older logout arrives later at another instance', async () => {
+    const [a, b, c] = [startInstance(), startInstance(), startInstance()];
+
+    await a.revocations.revokeSubBefore('user-1', LOGGED_OUT_AT, MAX_AGE);
+    await b.revocations.revokeSubBefore('user-1', SIGNED_IN_AT - 1, MAX_AGE);
+
+    await expect(c.revocations.isRevoked({ sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+  });
+
+  it('forgets a revocation after its TTL', async () => {
+    const [a, b] = [startInstance(), startInstance()];
+
+    await a.revocations.revokeSid('sid-1', 0.2);
+    await expect(b.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    await expect(b.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(false);
+  });
+
+  it('detects a logout token replayed to the other instance', async () => {
+    const [a, b] = [startInstance(), startInstance()];
+
+    await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(true);
+    await expect(b.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(false);
+    await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(false);
+    await expect(b.revocations.markJtiSeen('jti-2', 300)).resolves.toBe(true);
+  });
+
+  it('keeps revoking and detecting replays within the instance while Redis is down, logging one warning', async () => {
+    const a = startInstance();
+    await a.revocations.isRevoked({ sid: 'warm-up' });
+    await redis.kill();
+    try {
+      await a.revocations.revokeSid('sid-1', MAX_AGE);
+      await a.revocations.revokeSubBefore('user-2', LOGGED_OUT_AT, MAX_AGE);
+
+      await expect(a.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(true);
+      await expect(a.revocations.isRevoked({ sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+      await expect(a.revocations.isRevoked({ sid: 'sid-2', sub: 'user-1' })).resolves.toBe(false);
+      await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(true);
+      await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(false);
+      expect(a.warnings).toEqual(['LOGTO_SHARED_STORE_UNAVAILABLE']);
+    } finally {
+      await redis.start();
+      // Reconnected, so the next test starts with Redis answering and afterEach closes a live socket.
+      await waitUntil(() => clients.every((client) => client.status === 'ready'), 10_000);
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
+import type { SharedStore } from './shared-store';
+
+/** Options of {@link createRedisSessionRevocations}. */
+export interface RedisSessionRevocationsOptions {
+  store: SharedStore;
+  /** Where revocations also go, and the only place looked at while Redis is down (default: a new in-memory store). */
+  fallback?: SessionRevocations;
+}
+
+// Keeps the later of two cut-offs in one step, whichever instance writes first.
+const REVOKE_SUB_BEFORE = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+local before = tonumber(ARGV[1])
+if current and current > before then before = current end
+redis.call('SET', KEYS[1], before, 'PX', ARGV[2])
+return before`;
+
+/**
+ * {@link SessionRevocations} shared by every instance through Redis, and kept in this process's memory too:
+ * while Redis is down, revocations still reach this instance, sessions keep being read, and logout
+ * tokens are checked for replay within this process (the outage is logged once by the store).
+ */
+export function createRedisSessionRevocations({
+  store,
+  fallback = createMemorySessionRevocations(),
+}: RedisSessionRevocationsOptions): SessionRevocations {
+  const sidKey = (sid: string) => `${store.keyPrefix}revoked-sid:${sid}`;
+  const subKey = (sub: string) => `${store.keyPrefix}revoked-sub:${sub}`;
+  const jtiKey = (jti: string) => `${store.keyPrefix}logout-jti:${jti}`;
+  const toMs = (ttlSeconds: number) => Math.max(1, Math.ceil(ttlSeconds * 1000));
+
+  return {
+    async revokeSid(sid, ttlSeconds) {
+      await fallback.revokeSid(sid, ttlSeconds);
+      await store.call((client) => client.set(sidKey(sid), '1', 'PX', toMs(ttlSeconds))).catch(ignore);
+    },
+    async revokeSubBefore(sub, epochSeconds, ttlSeconds) {
+      await fallback.revokeSubBefore(sub, epochSeconds, ttlSeconds);
+      await store
+        .call((client) => client.eval(REVOKE_SUB_BEFORE, 1, subKey(sub), Math.floor(epochSeconds), toMs(ttlSeconds)))
+        .catch(ignore);
+    },
+    async isRevoked(query) {
+      if (await fallback.isRevoked(query)) return true;
+      const { sid, sub, authTime } = query;
+      try {
+        // Two GETs rather than one MGET: on a Redis Cluster the two keys may live in different slots.
+        const [revokedSid, before] = await store.call((client) =>
+          Promise.all([
+            sid === undefined ? null : client.get(sidKey(sid)),
+            sub === undefined ? null : client.get(subKey(sub)),
+          ]),
+        );
+        if (revokedSid !== null) return true;
+        return before !== null && (authTime === undefined || authTime <= Number(before));
+      } catch {
+        return false; // Redis is down: the memory above is all this instance knows.
+      }
+    },
+    async markJtiSeen(jti, ttlSeconds) {
+      if (!(await fallback.markJtiSeen(jti, ttlSeconds))) return false;
+      try {
+        return (await store.call((client) => client.set(jtiKey(jti), '1', 'PX', toMs(ttlSeconds), 'NX'))) === 'OK';
+      } catch {
+        return true; // Redis is down: only this process can tell a replay.
+      }
+    },
+  };
+}
+
+// A failed write was logged by the store (once per outage) and is kept in memory; the caller carries on.
+function ignore(): void {}
