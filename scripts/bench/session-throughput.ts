@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import supertest from 'supertest';
+import { createBrowser } from '../../__tests__/logto-kit/helpers/browser';
 import { readSession, signIn } from '../../__tests__/logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 
@@ -76,7 +76,7 @@ export async function measureSessionThroughput(
 }
 
 async function sessionCookie(appUrl: string, issuer: TestIssuer): Promise<string> {
-  const browser = supertest.agent(appUrl);
+  const browser = createBrowser(appUrl);
   const { callbackResponse } = await signIn(browser, issuer);
   const session = await readSession(browser);
   if (!session) throw new Error(`Could not sign in to ${appUrl} (callback ${callbackResponse.status})`);
