@@ -23,18 +23,23 @@ export function localeFromRequest(req: { headers: IncomingHttpHeaders; cookies?:
 
 /**
  * The language ranges of an Accept-Language header, most preferred first, lower-cased.
- * RFC 9110 §12.5.4: "a weight of 0 means not acceptable"; equal weights keep the header's order.
+ * RFC 9110 §12.5.4: "a weight of 0 means not acceptable"; equal weights keep the header's order, and a
+ * range with a malformed weight counts as not acceptable.
  */
 function preferredLanguages(header: string): string[] {
   return header
     .split(',')
     .map((part, index) => {
       const [range, ...params] = part.trim().split(';');
-      const q = params.map((param) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(param)).find(Boolean);
-      const weight = q ? Number(q[1]) : 1;
-      return { range: range.trim().toLowerCase(), weight: Number.isFinite(weight) ? weight : 0, index };
+      const q = params.map((param) => /^\s*q\s*=(.*)$/i.exec(param)?.[1].trim()).find((value) => value !== undefined);
+      return { range: range.trim().toLowerCase(), weight: q === undefined ? 1 : parseWeight(q), index };
     })
     .filter(({ range, weight }) => range !== '' && weight > 0)
     .sort((a, b) => b.weight - a.weight || a.index - b.index)
     .map(({ range }) => range);
+}
+
+/** A qvalue (RFC 9110 §12.4.2: `0` to `1` with up to three decimals), or 0 when malformed. */
+function parseWeight(value: string): number {
+  return /^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) ? Number(value) : 0;
 }
