@@ -56,8 +56,8 @@ describe('kit.json', () => {
     expect(kit.tests.flatMap(filesUnder)).toContain(kit.jestConfig);
   });
 
-  it('keeps the kit self-contained: relative imports inside it, and only next-auth, openid-client, jose and node:', () => {
-    const copied = [...kit.files, ...kit.tests].flatMap(filesUnder).filter((file) => /\.(ts|tsx|js)$/.test(file));
+  it('keeps the kit and its optional UI self-contained: relative imports inside them, and only next-auth, openid-client, jose and node:', () => {
+    const copied = [...kit.files, ...kit.optional, ...kit.tests].flatMap(filesUnder).filter((file) => /\.(ts|tsx|js)$/.test(file));
     const allowed = /^(next-auth(\/.*)?|openid-client|jose|node:.*|next|next\/.*|react|jest|supertest)$/;
     const offenders: string[] = [];
     for (const file of copied) {

@@ -34,6 +34,18 @@ describe('your /api/auth/callback/logto', () => {
     expect((await readSession(browser))?.user).toMatchObject({ id: 'user-2', name: 'bob' });
   });
 
+  it('passes ui_locales from signIn()’s third argument on to Logto, so its pages match the app’s language', async () => {
+    const { issuer } = host();
+    const browser = host().browser();
+
+    const flow = await signIn(browser, issuer, { params: { ui_locales: 'ko', direct_sign_in: 'social:kakao' } });
+
+    expect(flow.authorizationUrl.searchParams.get('ui_locales')).toBe('ko');
+    expect(flow.authorizationUrl.searchParams.get('direct_sign_in')).toBe('social:kakao');
+    expect(flow.callbackResponse.status).toBe(302);
+    expect(await readSession(browser)).not.toBeNull();
+  });
+
   it('signs a Kakao user without an email in, with email null', async () => {
     const { issuer } = host();
     issuer.user = { sub: 'user-3', name: '김카카오', username: null, picture: 'https://img.kakao.example.com/p.jpg' };

@@ -1,32 +1,10 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
-import type { GetServerSidePropsContext } from 'next';
-import { setLazyProp } from 'next/dist/server/api-utils';
-import { getCookieParser } from 'next/dist/server/api-utils/get-cookie-parser';
 import { encode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
+import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { signIn } from '../logto-kit/helpers/sign-in-flow';
 
 type ProtectedPage = typeof import('@/pages/protected');
-
-/**
- * The context Next.js gives getServerSideProps for `GET resolvedUrl`: Node's own request and response,
- * with `req.cookies` parsed lazily from the Cookie header exactly as Next's renderer does.
- */
-function pageContext(resolvedUrl: string, cookie?: string): GetServerSidePropsContext {
-  const req = new IncomingMessage(new Socket());
-  req.method = 'GET';
-  req.url = resolvedUrl;
-  if (cookie) req.headers.cookie = cookie;
-  setLazyProp({ req }, 'cookies', getCookieParser(req.headers));
-  return {
-    req: req as GetServerSidePropsContext['req'],
-    res: new ServerResponse(req),
-    query: Object.fromEntries(new URL(resolvedUrl, 'http://app.example.com').searchParams),
-    resolvedUrl,
-  };
-}
 
 /** The `name=value` of the session cookie a response sets. */
 function sessionCookie(response: Response): string {
@@ -62,7 +40,7 @@ describe('/protected getServerSideProps', () => {
   it('renders with the session of a signed-in user and rolls the session cookie', async () => {
     const { app, issuer } = harness;
     const { callbackResponse } = await signIn(app.browser(), issuer);
-    const context = pageContext('/protected', sessionCookie(callbackResponse));
+    const context = pageContext('/protected', { cookie: sessionCookie(callbackResponse) });
 
     const result = await page.getServerSideProps(context);
 
@@ -73,11 +51,25 @@ describe('/protected getServerSideProps', () => {
           expires: expect.any(String),
           accessTokenExpiresAt: expect.any(Number),
         },
+        locale: 'en',
       },
     });
     const setCookies = ([] as string[]).concat((context.res.getHeader('set-cookie') as string[] | undefined) ?? []);
     expect(setCookies).toContainEqual(expect.stringMatching(/^next-auth\.session-token=[^;]+; Path=\/; Expires=/));
     expect(app.logs).toEqual([]);
+  });
+
+  it('renders in the language the browser asks for, or the one picked in the switcher', async () => {
+    const { app, issuer } = harness;
+    const cookie = sessionCookie((await signIn(app.browser(), issuer)).callbackResponse);
+
+    const korean = await page.getServerSideProps(pageContext('/protected', { cookie, 'accept-language': 'ko-KR,ko;q=0.9' }));
+    const picked = await page.getServerSideProps(
+      pageContext('/protected', { cookie: `${cookie}; NEXT_LOCALE=es`, 'accept-language': 'ko-KR,ko;q=0.9' }),
+    );
+
+    expect(korean).toMatchObject({ props: { locale: 'ko' } });
+    expect(picked).toMatchObject({ props: { locale: 'es' } });
   });
 
   it('redirects to sign-in when the expired access token can no longer be refreshed', async () => {
@@ -89,7 +81,7 @@ describe('/protected getServerSideProps', () => {
     });
     issuer.resetRequests();
 
-    await expect(page.getServerSideProps(pageContext('/protected', `next-auth.session-token=${token}`))).resolves.toEqual({
+    await expect(page.getServerSideProps(pageContext('/protected', { cookie: `next-auth.session-token=${token}` }))).resolves.toEqual({
       redirect: { destination: '/auth/sign-in?callbackUrl=%2Fprotected', permanent: false },
     });
     expect(issuer.count('token', 'refresh_token')).toBe(1);

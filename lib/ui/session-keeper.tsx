@@ -1,5 +1,7 @@
 import { signIn, useSession } from 'next-auth/react';
 import { useEffect, useRef } from 'react';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales';
+import { messagesFor } from '../i18n/messages';
 
 // Refetch this long before the access token expires: inside the server's refresh margin
 // (EXPIRY_MARGIN_SECONDS, 30 s, in lib/logto/refresh-access-token.ts), so the refetch does refresh it.
@@ -7,9 +9,9 @@ const REFETCH_LEAD_SECONDS = 20;
 
 /**
  * Refetches the session shortly before the access token expires, and offers to sign in again when
- * the server could not refresh it (`RefreshAccessTokenError`). Works from React 17 up.
+ * the server could not refresh it (`RefreshAccessTokenError`), in `locale`. Works from React 17 up.
  */
-export function SessionKeeper() {
+export function SessionKeeper({ locale = DEFAULT_LOCALE }: { locale?: Locale }) {
   const { data: session, update } = useSession();
   // A session that can no longer be refreshed keeps its old expiry: refetching it would loop.
   const expiresAt = session?.error ? undefined : session?.accessTokenExpiresAt;
@@ -29,11 +31,12 @@ export function SessionKeeper() {
   }, [expiresAt]);
 
   if (session?.error !== 'RefreshAccessTokenError') return null;
+  const t = messagesFor(locale).session;
   return (
     <div className="notice" role="alert">
-      Your session has expired.{' '}
-      <button type="button" className="link" onClick={() => signIn('logto')}>
-        Sign in again
+      {t.expired}{' '}
+      <button type="button" className="link" onClick={() => signIn('logto', undefined, { ui_locales: locale })}>
+        {t.signInAgain}
       </button>
     </div>
   );

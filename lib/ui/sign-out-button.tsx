@@ -1,11 +1,13 @@
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales';
+import { messagesFor } from '../i18n/messages';
 
 /**
  * "Sign out": next-auth's own `signOut()`. The Logto kit answers it with Logto's end_session URL, so the
- * Logto session ends too and the next "Sign in" shows Logto's sign-in page again.
+ * Logto session ends too and the next "Sign in" shows Logto's sign-in page again. Labelled in `locale`.
  */
-export function SignOutButton() {
+export function SignOutButton({ locale = DEFAULT_LOCALE }: { locale?: Locale }) {
   const [signingOut, setSigningOut] = useState(false);
   return (
     <button
@@ -16,7 +18,7 @@ export function SignOutButton() {
         signOut().catch(() => setSigningOut(false));
       }}
     >
-      Sign out
+      {messagesFor(locale).buttons.signOut}
     </button>
   );
 }

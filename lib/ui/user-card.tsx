@@ -1,7 +1,10 @@
 import type { Session } from 'next-auth';
+import type { Locale } from '../i18n/locales';
+import { messagesFor } from '../i18n/messages';
 
-/** The signed-in user's avatar, name and email; email is often absent for Kakao users. */
-export function UserCard({ user }: { user: Session['user'] }) {
+/** The signed-in user's avatar, name and email (email is often absent for Kakao users), labelled in `locale`. */
+export function UserCard({ user, locale }: { user: Session['user']; locale: Locale }) {
+  const t = messagesFor(locale).user;
   return (
     <div className="user-card" data-testid="user-card">
       {user.image ? (
@@ -15,10 +18,10 @@ export function UserCard({ user }: { user: Session['user'] }) {
       )}
       <div>
         <p className="name" data-testid="user-name">
-          {user.name ?? 'Unnamed user'}
+          {user.name ?? t.unnamed}
         </p>
         <p className="email" data-testid="user-email">
-          {user.email ?? 'No email shared'}
+          {user.email ?? t.noEmail}
         </p>
       </div>
     </div>

@@ -28,11 +28,17 @@ export interface BrowserFixture {
   readonly page: Page;
 }
 
+/** The browser's language (it sends it as Accept-Language) and time zone; US English and UTC unless a test says otherwise. */
+export interface BrowserLocale {
+  locale?: string;
+  timezoneId?: string;
+}
+
 /**
  * Registers jest hooks that launch Chromium once per file (playwright gives it a fresh temporary
  * profile) and open a new context — no cookies, no storage — and page for every test.
  */
-export function setUpBrowser(): BrowserFixture {
+export function setUpBrowser({ locale = 'en-US', timezoneId = 'UTC' }: BrowserLocale = {}): BrowserFixture {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   let page: Page | undefined;
@@ -44,7 +50,7 @@ export function setUpBrowser(): BrowserFixture {
     await browser?.close();
   });
   beforeEach(async () => {
-    context = await browser!.newContext({ viewport: VIEWPORT, locale: 'en-US' });
+    context = await browser!.newContext({ viewport: VIEWPORT, locale, timezoneId });
     page = await context.newPage();
     logBrowserProblems(page);
   });

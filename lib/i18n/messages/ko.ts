@@ -1,0 +1,59 @@
+import type { Messages } from './en';
+
+/** The Korean texts of the UI, in the formal polite style (합니다체). */
+export const ko: Messages = {
+  app: {
+    title: 'next-auth v4에서 Logto로 로그인',
+    language: '언어',
+  },
+  home: {
+    signedOut: '로그인하지 않은 상태입니다.',
+    signedOutLocally: '이 앱에서는 로그아웃되었지만, Logto에 연결할 수 없어 Logto 세션을 종료하지 못했습니다.',
+    protectedLink: '보호된 페이지',
+  },
+  protected: {
+    title: '보호된 페이지',
+    intro: '로그인한 사용자만 이 페이지를 볼 수 있습니다.',
+    userId: 'Logto 사용자 ID',
+    accessTokenValidUntil: '액세스 토큰 만료 시각',
+    homeLink: '홈',
+  },
+  signIn: {
+    title: '로그인',
+    intro: '계속하려면 Logto 계정으로 로그인하세요.',
+    backHome: '홈으로 돌아가기',
+  },
+  buttons: {
+    signIn: '로그인',
+    continueWithKakao: '카카오로 계속하기',
+    signOut: '로그아웃',
+  },
+  session: {
+    expired: '세션이 만료되었습니다.',
+    signInAgain: '다시 로그인',
+  },
+  user: {
+    unnamed: '이름 없는 사용자',
+    noEmail: '공유된 이메일 없음',
+  },
+  error: {
+    title: '로그인 문제',
+    tryAgain: '다시 시도',
+    backHome: '홈으로 돌아가기',
+    code: '오류 코드',
+    messages: {
+      Configuration: '이 서버의 로그인 설정이 올바르지 않습니다. 고칠 내용은 서버 로그에 나와 있습니다.',
+      AccessDenied: '이 계정으로는 여기에 로그인할 수 없습니다.',
+      Verification: '이 로그인 링크는 더 이상 유효하지 않습니다.',
+      OAuthSignin: 'Logto 로그인을 시작하지 못했습니다. 지금은 Logto에 연결할 수 없는 것 같습니다.',
+      OAuthCallback: '로그인을 완료하지 못했습니다. Logto의 응답을 검증할 수 없습니다.',
+      Callback: '저희 쪽 문제로 로그인을 완료하지 못했습니다.',
+      OAuthCreateAccount: '계정을 만들지 못했습니다.',
+      OAuthAccountNotLinked: '이 계정은 다른 로그인 방법에 연결되어 있습니다.',
+      SessionRequired: '이 페이지를 보려면 로그인하세요.',
+      Cancelled: '로그인이 취소되어 로그인하지 않은 상태입니다.',
+      SignOutCsrf: '로그아웃 요청이 만료되었습니다. 다시 시도해 주세요.',
+      Default: '로그인하는 중에 문제가 발생했습니다.',
+    },
+  },
+};
