@@ -34,6 +34,9 @@ export interface ProbeContext {
  * timeout. Throws a {@link ProbeError} naming the cause when no answer comes back.
  */
 export async function probe(url: string, init: RequestInit, context: ProbeContext): Promise<ProbeAnswer> {
+  if (!/^https?:$/.test(URL.parse(url)?.protocol ?? '')) {
+    throw new ProbeError(`"${url}" is not an http(s) URL`, 'check that AUTH_LOGTO_ISSUER points at a Logto tenant');
+  }
   const sentAt = context.now();
   let response: Response;
   let text: string;
@@ -51,15 +54,16 @@ export async function probe(url: string, init: RequestInit, context: ProbeContex
 /** Why a request to `url` got no answer (e.g. "nothing listens at localhost:3001 (ECONNREFUSED)") and what to do. */
 export function explainFetchFailure(url: string, error: unknown, timeoutMs: number): { cause: string; fix: string } {
   const { host, hostname, protocol } = new URL(url);
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  // Duck-typed, not `instanceof Error`: fetch's errors come from another realm under jest.
+  const failure = (typeof error === 'object' && error !== null ? error : {}) as FailureShape;
+  if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
     return {
       cause: `${host} did not answer within ${timeoutMs / 1000} s`,
       fix: `check that ${host} is the Logto server and that no firewall or proxy swallows the request`,
     };
   }
-  const cause = error instanceof Error ? (error.cause as (Error & { code?: string }) | undefined) : undefined;
-  const code = cause?.code ?? (error as { code?: string } | undefined)?.code;
+  const cause = (typeof failure.cause === 'object' && failure.cause !== null ? failure.cause : {}) as FailureShape;
+  const code = typeof cause.code === 'string' ? cause.code : typeof failure.code === 'string' ? failure.code : undefined;
   switch (code) {
     case 'ECONNREFUSED':
       return {
@@ -81,17 +85,24 @@ export function explainFetchFailure(url: string, error: unknown, timeoutMs: numb
     case 'ENETUNREACH':
       return { cause: `${host} is unreachable from this machine (${code})`, fix: 'check the network route to the Logto server' };
     default:
-      if (code?.startsWith('ERR_TLS') || /certificate|self.signed|SSL/i.test(cause?.message ?? '')) {
+      if (code?.startsWith('ERR_TLS') || /certificate|self.signed|SSL/i.test(cause.message ?? '')) {
         return {
-          cause: `the TLS certificate of ${host} is not trusted (${code ?? cause?.message})`,
+          cause: `the TLS certificate of ${host} is not trusted (${code ?? cause.message})`,
           fix: 'serve Logto with a certificate this machine trusts (or set NODE_EXTRA_CA_CERTS to your CA file)',
         };
       }
       return {
-        cause: `${host} gave no answer: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`,
+        cause: `${host} gave no answer: ${cause.message ?? failure.message ?? String(error)}`,
         fix: 'check that AUTH_LOGTO_ISSUER points at a running Logto server',
       };
   }
+}
+
+interface FailureShape {
+  name?: string;
+  message?: string;
+  code?: unknown;
+  cause?: unknown;
 }
 
 /** The OAuth error code in an answer: JSON `error` (Logto's JSON errors), else the first code in an HTML page. */
