@@ -4,18 +4,18 @@ describe('checkBackchannelLogout', () => {
   const supported = { backchannel_logout_supported: true };
 
   it('fails when a tenant on the internet would have to reach an app on localhost', () => {
-    const result = checkBackchannelLogout(true, 'https://tenant.logto.app/oidc', 'http://localhost:3000', supported);
+    const result = checkBackchannelLogout(true, 'https://tenant.logto.app/oidc', 'http://localhost:3000/api/auth', supported);
     expect(result.status).toBe('fail');
     expect(result.detail).toContain('logout tokens cannot reach http://localhost:3000/api/auth/backchannel-logout');
     expect(result.fix).toMatch(/public https URL/);
   });
 
   it('passes a tenant on the internet and a public app', () => {
-    expect(checkBackchannelLogout(true, 'https://tenant.logto.app/oidc', 'https://app.example.com', supported).status).toBe('pass');
+    expect(checkBackchannelLogout(true, 'https://tenant.logto.app/oidc', 'https://app.example.com/api/auth', supported).status).toBe('pass');
   });
 
   it('is not run when the app has no receiver', () => {
-    expect(checkBackchannelLogout(false, 'https://tenant.logto.app/oidc', 'http://localhost:3000', supported).status).toBe('skip');
+    expect(checkBackchannelLogout(false, 'https://tenant.logto.app/oidc', 'http://localhost:3000/api/auth', supported).status).toBe('skip');
   });
 });
 

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runDoctor, type CheckId, type DoctorOptions, type DoctorReport } from '../../scripts/doctor/doctor';
-import { startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
+import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
 import { tamperingFetch } from './helpers/tampering-fetch';
 
 /** A port nothing listens on right now: bound to 0, read, and released. */
@@ -219,19 +219,38 @@ describe('runDoctor against the local issuer', () => {
     });
   });
 
-  it('fails an API resource the issuer does not accept', async () => {
-    const report = await doctor({ env: { AUTH_LOGTO_RESOURCES: 'https://api.unregistered.example.com' } });
-    // Without resource indicators (before the local issuer had API resources) the issuer accepts any
-    // indicator, which the doctor also reports as a failure rather than a false ✓.
-    expectOnlyFailure(report, 'api-resources', /AUTH_LOGTO_RESOURCES/);
+  describe('API resources', () => {
+    it("passes the tenant's API resource", async () => {
+      const report = await doctor({ env: { AUTH_LOGTO_RESOURCES: issuer.apiResource } });
+      expect(statusOf(report)).toEqual({ ...ALL_GOOD, 'api-resources': 'pass' });
+      expect(check(report, 'api-resources').detail).toBe(`${issuer.apiResource} accepted by the authorization endpoint`);
+    });
+
+    it('fails an API resource the tenant does not have (invalid_target)', async () => {
+      const report = await doctor({ env: { AUTH_LOGTO_RESOURCES: `${issuer.apiResource}, https://api.unregistered.example.com` } });
+      expectOnlyFailure(report, 'api-resources', /create this API resource .* or fix AUTH_LOGTO_RESOURCES/);
+      expect(check(report, 'api-resources').detail).toBe('the issuer does not accept https://api.unregistered.example.com (invalid_target)');
+    });
+
+    it('fails an issuer that ignores resource indicators instead of passing every one', async () => {
+      const report = await doctor({
+        env: { AUTH_LOGTO_RESOURCES: issuer.apiResource },
+        // The issuer never sees `resource`, as with an OpenID Provider without RFC 8707.
+        fetch: tamperingFetch({
+          request: (url) => {
+            url.searchParams.delete('resource');
+            return url;
+          },
+        }),
+      });
+      expectOnlyFailure(report, 'api-resources', /unset AUTH_LOGTO_RESOURCES/);
+      expect(check(report, 'api-resources').detail).toMatch(/does not check resource indicators/);
+    });
   });
 
   describe('back-channel logout', () => {
     it('passes when the app has a receiver and the issuer supports it and can reach the app', async () => {
-      const report = await doctor({
-        backchannelReceiver: true,
-        fetch: tamperingFetch({ discovery: (document) => ({ ...document, backchannel_logout_supported: true }) }),
-      });
+      const report = await doctor({ backchannelReceiver: true });
       expect(statusOf(report)).toEqual({ ...ALL_GOOD, 'backchannel-logout': 'pass' });
       expect(check(report, 'backchannel-logout').detail).toContain(`${appUrl}/api/auth/backchannel-logout`);
     });

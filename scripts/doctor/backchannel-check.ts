@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import { fail, pass, skip, type CheckResult } from './check-result';
 import type { ProviderMetadata } from './tenant-checks';
 
-/** Where the app receives Logto's logout tokens, relative to NEXTAUTH_URL. */
-export const BACKCHANNEL_LOGOUT_PATH = '/api/auth/backchannel-logout';
+/** Where the app receives Logto's logout tokens, under next-auth's API base (`<NEXTAUTH_URL>/api/auth`). */
+export const BACKCHANNEL_LOGOUT_PATH = '/backchannel-logout';
 
 /**
  * When the app has a back-channel logout receiver: ✓ when the tenant supports OIDC Back-Channel Logout and
@@ -14,14 +14,14 @@ export const BACKCHANNEL_LOGOUT_PATH = '/api/auth/backchannel-logout';
 export function checkBackchannelLogout(
   receiver: boolean,
   issuer: string | undefined,
-  appUrl: string | undefined,
+  apiBase: string | undefined,
   metadata: ProviderMetadata | undefined,
 ): CheckResult {
   const id = 'backchannel-logout';
   if (!receiver) return skip(id, 'not configured (this app has no back-channel logout receiver)');
   if (!metadata || !issuer) return skip(id, 'not run: no discovery document');
-  if (!appUrl) return skip(id, 'not run: NEXTAUTH_URL is missing or malformed');
-  const receiverUrl = `${appUrl}${BACKCHANNEL_LOGOUT_PATH}`;
+  if (!apiBase) return skip(id, 'not run: NEXTAUTH_URL is missing or malformed');
+  const receiverUrl = `${apiBase}${BACKCHANNEL_LOGOUT_PATH}`;
   // Back-Channel Logout 1.0 §2.1: an OP that supports it advertises backchannel_logout_supported.
   if (metadata.backchannel_logout_supported !== true) {
     return fail(
@@ -31,7 +31,7 @@ export function checkBackchannelLogout(
     );
   }
   const issuerHost = new URL(issuer).hostname;
-  const appHost = new URL(appUrl).hostname;
+  const appHost = new URL(apiBase).hostname;
   if (!isPrivateHost(issuerHost) && isPrivateHost(appHost)) {
     return fail(
       id,

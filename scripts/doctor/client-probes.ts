@@ -7,13 +7,10 @@ import type { ProviderMetadata } from './tenant-checks';
 export interface ClientSettings {
   clientId?: string;
   clientSecret?: string;
-  /** NEXTAUTH_URL without a trailing slash. */
-  appUrl?: string;
-}
-
-/** next-auth's callback URL for the `logto` provider under `appUrl`. */
-export function callbackUrlOf(appUrl: string): string {
-  return `${appUrl}/api/auth/callback/logto`;
+  /** The redirect URI the kit sends, from NEXTAUTH_URL (lib/logto/urls.ts): `<apiBase>/callback/logto`. */
+  callbackUrl?: string;
+  /** The post sign-out redirect URI the kit sends: the app's home under its basePath. */
+  home?: string;
 }
 
 /**
@@ -33,7 +30,7 @@ export async function checkClientCredentials(
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
     code: `doctor-probe-${randomBytes(8).toString('hex')}`,
-    redirect_uri: callbackUrlOf(client.appUrl ?? 'http://localhost:3000'),
+    redirect_uri: client.callbackUrl ?? 'http://localhost:3000/api/auth/callback/logto',
     code_verifier: randomBytes(32).toString('base64url'),
   });
   let answer: ProbeAnswer;
@@ -121,7 +118,7 @@ function missingForProbe(client: ClientSettings, metadata: ProviderMetadata | un
   if (!metadata) return 'not run: no discovery document';
   if (typeof metadata[endpoint] !== 'string') return `not run: the discovery document has no ${String(endpoint)}`;
   if (!client.clientId) return 'not run: AUTH_LOGTO_ID is missing';
-  if (!client.appUrl) return 'not run: NEXTAUTH_URL is missing or malformed';
+  if (!client.callbackUrl || !client.home) return 'not run: NEXTAUTH_URL is missing or malformed';
   return undefined;
 }
 
@@ -135,7 +132,7 @@ function unknownClient(id: 'redirect-uri' | 'post-logout-redirect-uri' | 'api-re
 }
 
 /**
- * ✓ when `${NEXTAUTH_URL}/api/auth/callback/logto` is a registered redirect URI: the authorization endpoint
+ * ✓ when the callback URL (`${NEXTAUTH_URL}/api/auth/callback/logto`) is a registered redirect URI: the authorization endpoint
  * sends the probe on to the sign-in page instead of answering 400 `invalid_redirect_uri`.
  */
 export async function checkRedirectUri(
@@ -146,7 +143,7 @@ export async function checkRedirectUri(
   const id = 'redirect-uri';
   const missing = missingForProbe(client, metadata, 'authorization_endpoint');
   if (missing) return skip(id, missing);
-  const redirectUri = callbackUrlOf(client.appUrl!);
+  const redirectUri = client.callbackUrl!;
   let outcome: AuthorizationOutcome;
   try {
     outcome = await probeAuthorization(metadata as ProviderMetadata & { authorization_endpoint: string }, client.clientId!, redirectUri, {}, context);
@@ -176,7 +173,7 @@ export async function checkRedirectUri(
 }
 
 /**
- * ✓ when NEXTAUTH_URL is a registered post sign-out redirect URI: end_session with `client_id` and
+ * ✓ when the app's home (NEXTAUTH_URL, minus next-auth's `/api/auth`) is a registered post sign-out redirect URI: end_session with `client_id` and
  * `post_logout_redirect_uri` shows its confirm page (or redirects) instead of 400 `invalid_request`.
  */
 export async function checkPostLogoutRedirectUri(
@@ -187,11 +184,11 @@ export async function checkPostLogoutRedirectUri(
   const id = 'post-logout-redirect-uri';
   const missing = missingForProbe(client, metadata, 'end_session_endpoint');
   if (missing) return skip(id, missing);
-  const appUrl = client.appUrl!;
+  const home = client.home!;
   const url = new URL(metadata!.end_session_endpoint!);
   // The same parameters lib/logto/sign-out.ts sends, minus id_token_hint (there is no user here).
   url.searchParams.set('client_id', client.clientId!);
-  url.searchParams.set('post_logout_redirect_uri', appUrl);
+  url.searchParams.set('post_logout_redirect_uri', home);
   let answer: ProbeAnswer;
   try {
     answer = await probe(url.href, {}, context);
@@ -201,15 +198,15 @@ export async function checkPostLogoutRedirectUri(
   }
   // oidc-provider (Logto's core): a registered URI gets the confirm form (200); some setups redirect at once.
   if (answer.status === 200 || (answer.status >= 300 && answer.status < 400)) {
-    return pass(id, `${appUrl} is accepted by end_session (${answer.status})`);
+    return pass(id, `${home} is accepted by end_session (${answer.status})`);
   }
   const error = oauthErrorOf(answer);
   if (error?.error === 'invalid_client') return unknownClient(id, answer.status);
   if (answer.status === 400 && error?.error === 'invalid_request') {
     return fail(
       id,
-      `${appUrl} is not a registered post sign-out redirect URI (${answer.status} invalid_request${error.description ? `: ${error.description}` : ''})`,
-      `add ${appUrl} under "Post sign-out redirect URIs" in Logto Console → Applications → your app, and save`,
+      `${home} is not a registered post sign-out redirect URI (${answer.status} invalid_request${error.description ? `: ${error.description}` : ''})`,
+      `add ${home} under "Post sign-out redirect URIs" in Logto Console → Applications → your app, and save`,
     );
   }
   return fail(
@@ -238,7 +235,7 @@ export async function checkApiResources(
   const missing = missingForProbe(client, metadata, 'authorization_endpoint');
   if (missing) return skip(id, missing);
   const endpoint = metadata as ProviderMetadata & { authorization_endpoint: string };
-  const redirectUri = callbackUrlOf(client.appUrl!);
+  const redirectUri = client.callbackUrl!;
   const verdicts = new Map<string, AuthorizationOutcome>();
   try {
     for (const resource of [UNREGISTERED_RESOURCE, ...resources]) {

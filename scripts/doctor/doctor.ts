@@ -1,3 +1,4 @@
+import { resolveAuthUrls } from '../../lib/logto/urls';
 import { checkBackchannelLogout } from './backchannel-check';
 import type { CheckResult } from './check-result';
 import { checkApiResources, checkClientCredentials, checkPostLogoutRedirectUri, checkRedirectUri, type ClientSettings } from './client-probes';
@@ -39,8 +40,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     timeoutMs: options.timeoutMs ?? 5_000,
     now: options.now ?? Date.now,
   };
-  const appUrl = env.usable('NEXTAUTH_URL')?.replace(/\/$/, '');
-  const client: ClientSettings = { clientId: env.usable('AUTH_LOGTO_ID'), clientSecret: env.usable('AUTH_LOGTO_SECRET'), appUrl };
+  // The kit's own derivation, so the probes ask about exactly the URIs a sign-in and a sign-out send.
+  const nextAuthUrl = env.usable('NEXTAUTH_URL');
+  const urls = nextAuthUrl ? resolveAuthUrls(nextAuthUrl) : undefined;
+  const client: ClientSettings = {
+    clientId: env.usable('AUTH_LOGTO_ID'),
+    clientSecret: env.usable('AUTH_LOGTO_SECRET'),
+    callbackUrl: urls?.callbackUrl('logto'),
+    home: urls?.home,
+  };
 
   // The raw issuer, even one readLogtoEnv rejects for a missing /oidc, so that discovery can give the hint.
   const discovery = await checkDiscovery(env.raw('AUTH_LOGTO_ISSUER'), context);
@@ -57,7 +65,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     await checkRedirectUri(client, metadata, context),
     await checkPostLogoutRedirectUri(client, metadata, context),
     await checkApiResources(env.resources, client, metadata, context),
-    checkBackchannelLogout(options.backchannelReceiver ?? false, metadata?.issuer, appUrl, metadata),
+    checkBackchannelLogout(options.backchannelReceiver ?? false, metadata?.issuer, urls?.apiBase, metadata),
   ];
   return { checks, ok: checks.every((check) => check.status !== 'fail') };
 }
