@@ -91,7 +91,7 @@ describe('runDoctor against the local issuer', () => {
     it('fails on a malformed optional variable (REDIS_URL) alone', async () => {
       const report = await doctor({ env: { REDIS_URL: 'localhost:6379' } });
       expectOnlyFailure(report, 'env', /\.env\.local/);
-      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL \(or a socket path\)/);
     });
   });
 

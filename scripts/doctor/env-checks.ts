@@ -47,9 +47,10 @@ export function readDoctorEnv(source: Record<string, string | undefined>): Docto
   }
 
   const redisUrl = source.REDIS_URL;
-  if (redisUrl && !/^rediss?:$/.test(URL.parse(redisUrl)?.protocol ?? '')) {
+  // What ioredis (lib/redis-client.ts) connects to: a redis:// or rediss:// URL, or a Unix socket path.
+  if (redisUrl && !redisUrl.startsWith('/') && !/^rediss?:$/.test(URL.parse(redisUrl)?.protocol ?? '')) {
     bad.add('REDIS_URL');
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL (or a socket path), e.g. redis://localhost:6379');
   }
 
   const raw = (name: string) => (source[name] === '' ? undefined : source[name]);
