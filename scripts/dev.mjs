@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { readOrCreateJson } from './local-issuer/data-dir.mjs';
+import { readOrCreateJson, writeJsonSync } from './local-issuer/data-dir.mjs';
 import { readIssuerEnv } from './local-issuer/env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -70,23 +70,26 @@ async function runWithLocalIssuer() {
   );
 
   const appPort = new URL(appUrl).port;
-  runNext(
-    {
-      ...process.env,
-      AUTH_LOGTO_ISSUER: issuer.issuer,
-      AUTH_LOGTO_ID: issuer.clientId,
-      AUTH_LOGTO_SECRET: issuer.clientSecret,
-      NEXTAUTH_URL: appUrl,
-      NEXTAUTH_SECRET: nextAuthSecret,
-      // The local tenant's API resource, roles and organizations, unless the environment or
-      // .env.local chose others (empty counts as unset, as everywhere in this app's env).
-      AUTH_LOGTO_RESOURCES: process.env.AUTH_LOGTO_RESOURCES || issuer.apiResource,
-      AUTH_LOGTO_SCOPES: process.env.AUTH_LOGTO_SCOPES || LOCAL_ISSUER_SCOPES,
-      // `next dev` listens on PORT, so the app runs where the registered redirect URI points.
-      ...(!process.env.PORT && appPort && { PORT: appPort }),
-    },
-    () => issuer.close(),
+  const appEnv = {
+    ...process.env,
+    AUTH_LOGTO_ISSUER: issuer.issuer,
+    AUTH_LOGTO_ID: issuer.clientId,
+    AUTH_LOGTO_SECRET: issuer.clientSecret,
+    NEXTAUTH_URL: appUrl,
+    NEXTAUTH_SECRET: nextAuthSecret,
+    // The local tenant's API resource, roles and organizations, unless the environment or
+    // .env.local chose others (empty counts as unset, as everywhere in this app's env).
+    AUTH_LOGTO_RESOURCES: process.env.AUTH_LOGTO_RESOURCES || issuer.apiResource,
+    AUTH_LOGTO_SCOPES: process.env.AUTH_LOGTO_SCOPES || LOCAL_ISSUER_SCOPES,
+    // `next dev` listens on PORT, so the app runs where the registered redirect URI points.
+    ...(!process.env.PORT && appPort && { PORT: appPort }),
+  };
+  // `npm run doctor` without AUTH_LOGTO_ISSUER checks the local issuer with exactly these values.
+  writeJsonSync(
+    join(DEFAULT_DATA_DIR, 'dev-app-env.json'),
+    Object.fromEntries(Object.entries(appEnv).filter(([name]) => /^(AUTH_LOGTO_|NEXTAUTH_)/.test(name))),
   );
+  runNext(appEnv, () => issuer.close());
 }
 
 /** Spawns `next dev` with `env`; stops everything when it exits or when this process is signalled. */
