@@ -87,6 +87,18 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     expect(atLogto.headers.get('location')).toBe(`${app.url}/`);
   });
 
+  it('asks Logto for its sign-out page in the browser’s languages (ui_locales from Accept-Language)', async () => {
+    const { browser, csrfToken } = await signedInBrowser();
+
+    const response = await browser
+      .post('/api/auth/signout')
+      .set('Accept-Language', 'ko-KR, es;q=0.8, *;q=0.5, en;q=0')
+      .type('form')
+      .send({ csrfToken, json: 'true' });
+
+    expect(new URL((response.body as { url: string }).url).searchParams.get('ui_locales')).toBe('ko-KR es');
+  });
+
   it('redirects a plain form post (next-auth’s own sign-out page) to Logto’s end_session URL', async () => {
     const { issuer } = harness;
     const { browser, csrfToken } = await signedInBrowser();
