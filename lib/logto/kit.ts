@@ -8,6 +8,7 @@ import { redirectToAuthError } from './error-redirect';
 import { authLogger, type AuthLogger } from './logger';
 import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './refresh-access-token';
+import { composeRedirect, sanitizeCallbackUrls } from './redirect';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 import { signOutAtLogto } from './sign-out';
 import { resolveAuthUrls } from './urls';
@@ -27,7 +28,10 @@ export interface LogtoKitOptions {
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
 export interface LogtoKit extends CachedOidcProvider<LogtoProfile> {
   logger: AuthLogger;
-  /** The team's `authOptions` with the kit's callbacks composed in front of theirs and its logger as default. */
+  /**
+   * The team's `authOptions` with the kit's callbacks composed in front of theirs and its logger as default;
+   * `redirect` only ever answers a URL on the app's origin (lib/logto/redirect.ts).
+   */
   withLogto(options: NextAuthOptions): NextAuthOptions;
   /** The `/api/auth/[...nextauth]` route: next-auth, with cached discovery and federated sign-out for Logto. */
   handler(options: NextAuthOptions): (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
@@ -35,6 +39,8 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile> {
 
 // Only these actions talk to Logto; the others (session, csrf, providers…) never wait for discovery.
 const OAUTH_ACTIONS = new Set(['signin', 'callback']);
+// Actions next-auth/react fetches as JSON: a failed one answers JSON, not a redirect.
+const JSON_ACTIONS = new Set(['session', 'csrf', 'providers', '_log']);
 
 /**
  * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
@@ -55,7 +61,10 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     return {
       logger,
       ...authOptions,
-      callbacks: composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh }),
+      callbacks: {
+        ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh }),
+        redirect: composeRedirect(authOptions.callbacks?.redirect),
+      },
     };
   }
 
@@ -64,6 +73,23 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
     const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
+      try {
+        await route(req, res);
+      } catch (error) {
+        // Last resort: no input may yield a 5xx. Bad input next-auth throws on is answered like a refused request.
+        logger.error('LOGTO_ROUTE_ERROR', error);
+        if (res.headersSent) {
+          res.end();
+        } else if (JSON_ACTIONS.has(String(([] as string[]).concat(req.query.nextauth ?? [])[0]))) {
+          res.status(400).json({});
+        } else {
+          redirectToAuthError(req, res, errorPageUrl ?? `${baseUrl}/api/auth/error`, 'Default');
+        }
+      }
+    };
+
+    async function route(req: NextApiRequest, res: NextApiResponse): Promise<void> {
+      sanitizeCallbackUrls(req, { authOptions, baseUrl, logger });
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
       if (action === 'error' && errorPageUrl) {
         // next-auth v4 forwards OAuthSignin/OAuthCallback/Callback errors from here to the sign-in page, which
@@ -73,7 +99,10 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       }
       if (action === 'callback' && providerId === provider.id && req.query.error === 'access_denied' && errorPageUrl) {
         // The user cancelled at Logto (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
-        logger.warn('LOGTO_SIGN_IN_CANCELLED', { error_description: req.query.error_description });
+        const description = req.query.error_description;
+        logger.warn('LOGTO_SIGN_IN_CANCELLED', {
+          error_description: typeof description === 'string' ? description.slice(0, 200) : undefined,
+        });
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
@@ -92,7 +121,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       }
       const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
       return NextAuth(req, res, { ...authOptions, providers });
-    };
+    }
   }
 
   return { ...cached, logger, withLogto, handler };

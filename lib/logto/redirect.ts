@@ -1,0 +1,102 @@
+import type { NextApiRequest } from 'next';
+import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
+import { usesSecureCookies } from './cookies';
+import type { AuthLogger } from './logger';
+
+/**
+ * Longest `callbackUrl` the kit follows, in characters: next-auth keeps it in a cookie, and browsers
+ * drop cookies over 4096 bytes (RFC 6265 §6.1), so a longer one could never round-trip anyway.
+ */
+export const MAX_CALLBACK_URL_LENGTH = 2048;
+
+type RedirectCallback = CallbacksOptions['redirect'];
+
+/**
+ * The absolute URL a requested redirect target resolves to when it stays on `baseUrl`'s origin, else
+ * undefined: other origins, other schemes, userinfo, malformed URLs, non-strings and over-long values.
+ */
+export function resolveSameOriginUrl(url: unknown, baseUrl: string): string | undefined {
+  if (typeof url !== 'string' || url.length === 0 || url.length > MAX_CALLBACK_URL_LENGTH) return undefined;
+  const base = new URL(baseUrl);
+  let target: URL;
+  try {
+    // The WHATWG URL parser is the one browsers follow a Location with: it strips tabs and newlines, reads
+    // `\` as `/` and `//host` as another host, so the origin compared here is the one the browser would visit.
+    target = new URL(url, base.origin);
+  } catch {
+    return undefined;
+  }
+  // The protocol too: a `blob:` URL's origin is that of the URL inside it.
+  if (target.protocol !== base.protocol || target.origin !== base.origin) return undefined;
+  if (target.username !== '' || target.password !== '') return undefined;
+  // The serialized form: percent-encoded, no control characters, safe to put in a Location header.
+  return target.href;
+}
+
+/**
+ * next-auth's `redirect` callback, written out: a same-origin target as an absolute URL, anything else
+ * the app's home (`baseUrl`). Never throws, unlike next-auth v4's default on a malformed URL.
+ * @see https://next-auth.js.org/configuration/callbacks#redirect-callback
+ */
+export function sameOriginRedirect({ url, baseUrl }: { url: unknown; baseUrl: string }): string {
+  return resolveSameOriginUrl(url, baseUrl) ?? baseUrl;
+}
+
+/**
+ * The kit's `redirect` callback in front of the team's own: theirs receives only a sanitized same-origin
+ * URL, and what it returns is checked again, so it may narrow the target but never leave the origin.
+ */
+export function composeRedirect(own: RedirectCallback | undefined): RedirectCallback {
+  if (!own) return sameOriginRedirect;
+  return async ({ url, baseUrl }) => sameOriginRedirect({ url: await own({ url: sameOriginRedirect({ url, baseUrl }), baseUrl }), baseUrl });
+}
+
+/** What {@link sanitizeCallbackUrls} needs: next-auth's options, the app's URL and where to log. */
+export interface SanitizeContext {
+  authOptions: NextAuthOptions;
+  /** NEXTAUTH_URL. */
+  baseUrl: string;
+  logger: AuthLogger;
+}
+
+/**
+ * Replaces the request's `callbackUrl` (query, body) with its same-origin absolute form, or the home page,
+ * and drops a `next-auth.callback-url` cookie that is not same-origin, before next-auth reads them: next-auth
+ * v4 answers 500 to a malformed one (core/lib/assert.ts) and throws on a non-string (core/lib/default-callbacks.ts).
+ */
+export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeContext): void {
+  const { authOptions, baseUrl, logger } = context;
+  const home = new URL(baseUrl).origin;
+  const refuse = (source: string, value: unknown) => {
+    if (value === '' || value === undefined) return;
+    const shown = typeof value === 'string' ? value.slice(0, 120) : `(${Array.isArray(value) ? 'array' : typeof value})`;
+    logger.warn('LOGTO_REDIRECT_REFUSED', {
+      source,
+      callbackUrl: shown,
+      fix: `only URLs on ${home} are followed; make NEXTAUTH_URL match the address in the browser`,
+    });
+  };
+
+  if (req.query && 'callbackUrl' in req.query) {
+    const value = req.query.callbackUrl;
+    const safe = resolveSameOriginUrl(value, home);
+    if (!safe) refuse('query', value);
+    req.query = { ...req.query, callbackUrl: safe ?? home };
+  }
+  if (typeof req.body === 'object' && req.body !== null && 'callbackUrl' in req.body) {
+    const body = req.body as Record<string, unknown>;
+    const safe = resolveSameOriginUrl(body.callbackUrl, home);
+    if (!safe) refuse('body', body.callbackUrl);
+    req.body = { ...body, callbackUrl: safe ?? home };
+  }
+  const cookieName =
+    (authOptions.cookies?.callbackUrl?.name as string | undefined) ??
+    `${usesSecureCookies(authOptions, baseUrl) ? '__Secure-' : ''}next-auth.callback-url`;
+  const cookies = req.cookies as Partial<Record<string, string>>;
+  if (cookies && cookies[cookieName] !== undefined && !resolveSameOriginUrl(cookies[cookieName], home)) {
+    refuse('cookie', cookies[cookieName]);
+    // Without the cookie next-auth falls back to the home page and sets the cookie again with it.
+    const kept = Object.entries(cookies).filter(([name]) => name !== cookieName);
+    req.cookies = Object.fromEntries(kept) as NextApiRequest['cookies'];
+  }
+}
