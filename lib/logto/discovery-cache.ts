@@ -3,6 +3,7 @@ import { custom, type Client, type GrantBody, type GrantExtras, type Issuer, typ
 import type { AuthLogger } from './logger';
 import { createIssuerCache, type IssuerCache } from './issuer-cache';
 import { createJwksRefetchGuard } from './jwks-refetch-guard';
+import { checkTimeClaims, CLOCK_SKEW_SECONDS } from './time-claims';
 
 /** The provider, once discovery is cached: what next-auth and this app's helpers talk to Logto with. */
 export interface CachedOidcProvider<P> {
@@ -31,6 +32,7 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
   const { callbackUrl, logger } = options;
   const issuerCache = options.issuerCache ?? createIssuerCache({ issuer, wellKnown, logger });
   const clients = new WeakMap<Issuer, Client>();
+  const maxAuthAge = readMaxAge(provider);
 
   function createClient(discovered: Issuer): Client {
     const guard = createJwksRefetchGuard(discovered, { logger });
@@ -38,6 +40,21 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
       override async grant(body: GrantBody, extras?: GrantExtras): Promise<TokenSet> {
         const tokenSet = await super.grant(body, extras);
         if (tokenSet.id_token) await guard.ensureKeyFor(tokenSet.id_token);
+        return tokenSet;
+      }
+
+      // Every id_token this client accepts, at sign-in and on refresh, has its time claims checked with one
+      // skew once openid-client verified the signature (it checks exp and nbf, but not iat or auth_time).
+      override async callback(...args: Parameters<Client['callback']>): Promise<TokenSet> {
+        const tokenSet = await super.callback(...args);
+        if (tokenSet.id_token) checkTimeClaims(tokenSet.claims(), { maxAuthAge });
+        return tokenSet;
+      }
+
+      override async refresh(...args: Parameters<Client['refresh']>): Promise<TokenSet> {
+        const tokenSet = await super.refresh(...args);
+        // OIDC Core §12.2: a refreshed id_token keeps the original auth_time, so max_age is not applied again.
+        if (tokenSet.id_token) checkTimeClaims(tokenSet.claims());
         return tokenSet;
       }
     }
@@ -48,7 +65,7 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
       redirect_uris: [callbackUrl],
       ...provider.client,
     });
-    client[custom.clock_tolerance] = 10;
+    client[custom.clock_tolerance] = CLOCK_SKEW_SECONDS;
     return client;
   }
 
@@ -86,4 +103,11 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
   }
 
   return { getClient, resolveProvider };
+}
+
+/** The `max_age` (seconds) the provider's authorization request sends, if any. */
+function readMaxAge<P>(provider: OAuthConfig<P>): number | undefined {
+  const params = typeof provider.authorization === 'object' ? provider.authorization.params : undefined;
+  const value = Number((params as Record<string, unknown> | undefined)?.max_age ?? Number.NaN);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
 }

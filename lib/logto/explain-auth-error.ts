@@ -1,3 +1,5 @@
+import { CLOCK_SKEW_SECONDS } from './time-claims';
+
 /** What went wrong in a failed sign-in, for the server log: the cause and the fix. */
 export interface AuthErrorExplanation {
   cause: string;
@@ -61,9 +63,25 @@ const rules: Rule[] = [
     () => ({ cause: 'the ID token nonce does not match this sign-in', fix: 'start the sign-in again' }),
   ],
   [
-    /JWT expired|jwt expired|JWT issued in the future|"exp"/,
+    /time claim auth_time refused: the user signed in .* longer than max_age|too much time has elapsed since the last End-User authentication/,
     () => ({
-      cause: 'the ID token is expired or not yet valid',
+      cause: "the user's sign-in at Logto is older than the max_age this app asks for",
+      fix: 'nothing to configure if max_age is intended: the user signs in again (send prompt=login with max_age to make Logto ask); else raise or drop max_age in the provider\'s authorization params',
+    }),
+  ],
+  [
+    /time claim (exp|iat|nbf|auth_time) refused: the token has no|missing required JWT property (exp|iat|auth_time)|JWT (exp|iat|nbf|auth_time) claim must be|time claim (exp|iat|nbf|auth_time) refused: the token's/,
+    (match) => ({
+      cause: `the ID token's \`${match[1] ?? match[2] ?? match[3] ?? match[4]}\` claim is missing or not a number of seconds`,
+      fix: 'check that AUTH_LOGTO_ISSUER points at your Logto tenant',
+    }),
+  ],
+  [
+    /time claim (exp|iat|nbf|auth_time) refused|JWT expired|jwt expired|JWT issued in the future|JWT not active yet|"exp"/,
+    (match) => ({
+      cause: match[1]
+        ? `the ID token's \`${match[1]}\` claim does not fit this server's clock, even with the ${CLOCK_SKEW_SECONDS} s allowed skew`
+        : 'the ID token is expired or not yet valid',
       fix: "check that the server's clock is right (NTP)",
     }),
   ],

@@ -64,6 +64,8 @@ interface Grant {
   user: TestUser;
   scope: string;
   revoked: boolean;
+  /** When the user signed in (issuer clock, epoch seconds), put in id_tokens as `auth_time` when max_age was asked. */
+  authTime?: number;
 }
 
 interface PendingCode {
@@ -274,7 +276,14 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     }
     const code = randomBytes(24).toString('base64url');
     codes.set(code, {
-      grant: { id: randomUUID(), user: state.user, scope: params.scope ?? 'openid', revoked: false },
+      grant: {
+        id: randomUUID(),
+        user: state.user,
+        scope: params.scope ?? 'openid',
+        revoked: false,
+        // OIDC Core §3.1.2.1: with max_age, "the ID Token returned MUST include an auth_time Claim Value".
+        authTime: params.max_age === undefined ? undefined : nowSeconds(),
+      },
       clientId,
       redirectUri,
       codeChallenge: params.code_challenge,
@@ -333,7 +342,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       token_type: 'Bearer',
       expires_in: state.accessTokenTtl,
       scope: grant.scope,
-      id_token: await signIdToken(grant.user, nonce),
+      id_token: await signIdToken(grant.user, nonce, grant.authTime),
     };
     if (withRefreshToken && grant.scope.split(' ').includes('offline_access')) {
       const refreshToken = randomBytes(24).toString('base64url');
@@ -343,10 +352,11 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     return tokens;
   }
 
-  async function signIdToken(user: TestUser, nonce?: string): Promise<string> {
+  async function signIdToken(user: TestUser, nonce?: string, authTime?: number): Promise<string> {
     const now = nowSeconds();
     const claims: JWTPayload = { ...user, iss: issuer, aud: clientId, iat: now, exp: now + 3600 };
     if (nonce) claims.nonce = nonce;
+    if (authTime !== undefined) claims.auth_time = authTime;
     const tamper = state.tamper ?? {};
     for (const [name, value] of Object.entries(tamper.claims ?? {})) {
       if (value === undefined) delete claims[name];
