@@ -10,6 +10,8 @@
  * - sign-out.ts: next-auth's `signOut()` also revokes at Logto and ends the Logto session
  * - logger.ts, explain-auth-error.ts: one log line per failure, with its cause and fix
  * - cookies.ts, error-redirect.ts: next-auth's cookies and redirects, as next-auth itself does them
+ * - redirect.ts: the `redirect` callback and callbackUrl checks: same origin only, never a 500
+ * - time-claims.ts: `checkTimeClaims`, exp/iat/nbf/auth_time against the clock with one 10 s skew
  * - session.ts: `getLogtoSession(ctx, authOptions)` for getServerSideProps and API routes
  * - profile.ts: `LogtoProfile`, the claims Logto issues
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
@@ -21,6 +23,7 @@ export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
 export { getLogtoSession } from './session';
 export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './logger';
 export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
+export { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError, type TimeClaimOptions } from './time-claims';
 export type { LogtoProfile } from './profile';
 
 // Several instances: shared through Redis when the app passes a client (see README "Running several instances").

@@ -91,6 +91,12 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     async function route(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       sanitizeCallbackUrls(req, { authOptions, baseUrl, logger });
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
+      if (!action) {
+        // `/api/auth//session` reaches the route with an empty action, which next-auth v4 takes for a missing
+        // `[...nextauth]` file and answers with a 500; answer as next-auth does to any unknown action.
+        res.status(400).send(`Error: This action with HTTP ${req.method} is not supported by NextAuth.js`);
+        return;
+      }
       if (action === 'error' && errorPageUrl) {
         // next-auth v4 forwards OAuthSignin/OAuthCallback/Callback errors from here to the sign-in page, which
         // shows nothing; send every error to `pages.error`, which tells the user what happened.

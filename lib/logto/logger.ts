@@ -23,7 +23,8 @@ export interface LogSink {
 export function createAuthLogger(sink: LogSink = console): AuthLogger {
   return {
     error(code, metadata) {
-      const detail = describeError(metadata);
+      // Error messages can carry request input (next-auth logs the callback's `error` parameter as is).
+      const detail = oneLine(describeError(metadata));
       const explanation = explainAuthError(metadata);
       sink.error(
         explanation
@@ -32,10 +33,22 @@ export function createAuthLogger(sink: LogSink = console): AuthLogger {
       );
     },
     warn(code, metadata) {
-      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${JSON.stringify(metadata)}`}`);
+      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${oneLine(JSON.stringify(metadata) ?? String(metadata))}`}`);
     },
   };
 }
 
 /** The app's logger: next-auth's `logger` option and every Logto helper write here. */
 export const authLogger: AuthLogger = createAuthLogger();
+
+/** Longest detail a log line carries, in characters; request input can be 100 KB. */
+export const MAX_LOG_DETAIL_LENGTH = 1000;
+
+/**
+ * `text` as one bounded line: control characters escaped, so input cannot forge a log line
+ * (OWASP "Log Injection"), and cut at {@link MAX_LOG_DETAIL_LENGTH}.
+ */
+export function oneLine(text: string): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > MAX_LOG_DETAIL_LENGTH ? `${escaped.slice(0, MAX_LOG_DETAIL_LENGTH)}… (${escaped.length} characters)` : escaped;
+}

@@ -61,7 +61,7 @@ export interface SanitizeContext {
 
 /**
  * Replaces the request's `callbackUrl` (query, body) with its same-origin absolute form, or the home page,
- * and drops a `next-auth.callback-url` cookie that is not same-origin, before next-auth reads them: next-auth
+ * and drops a `next-auth.callback-url` cookie that is not a same-origin absolute URL, before next-auth reads them: next-auth
  * v4 answers 500 to a malformed one (core/lib/assert.ts) and throws on a non-string (core/lib/default-callbacks.ts).
  */
 export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeContext): void {
@@ -93,9 +93,11 @@ export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeConte
     (authOptions.cookies?.callbackUrl?.name as string | undefined) ??
     `${usesSecureCookies(authOptions, baseUrl) ? '__Secure-' : ''}next-auth.callback-url`;
   const cookies = req.cookies as Partial<Record<string, string>>;
-  if (cookies && cookies[cookieName] !== undefined && !resolveSameOriginUrl(cookies[cookieName], home)) {
-    refuse('cookie', cookies[cookieName]);
-    // Without the cookie next-auth falls back to the home page and sets the cookie again with it.
+  const cookie = cookies?.[cookieName];
+  // next-auth writes this cookie as an absolute URL; anything else (even a same-origin `#` or `/page`, which
+  // core/lib/assert.ts answers with a 500) is dropped: next-auth then sets it again to the home page.
+  if (cookie !== undefined && resolveSameOriginUrl(cookie, home) !== cookie) {
+    if (!resolveSameOriginUrl(cookie, home)) refuse('cookie', cookie);
     const kept = Object.entries(cookies).filter(([name]) => name !== cookieName);
     req.cookies = Object.fromEntries(kept) as NextApiRequest['cookies'];
   }
