@@ -1,10 +1,10 @@
 import type { Response } from 'supertest';
-import supertest from 'supertest';
 import { createAuthLogger, createLogtoKit, readLogtoEnv } from '@/lib/logto';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
 import { CLOCK_SKEW_SECONDS } from '@/lib/logto/time-claims';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRouteServer } from '../logto-kit/helpers/api-route-server';
+import { createBrowser } from '../logto-kit/helpers/browser';
 import { readSession, setCookieNames, signIn } from '../logto-kit/helpers/sign-in-flow';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
@@ -178,7 +178,7 @@ describe('GET /api/auth/callback/logto with max_age in the authorization request
   });
 
   async function signInHere() {
-    const browser = supertest.agent(server.url);
+    const browser = createBrowser(server.url);
     const flow = await signIn(browser, issuer);
     return { browser, flow };
   }

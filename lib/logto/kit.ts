@@ -83,13 +83,13 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         } else if (JSON_ACTIONS.has(String(([] as string[]).concat(req.query.nextauth ?? [])[0]))) {
           res.status(400).json({});
         } else {
-          redirectToAuthError(req, res, errorPageUrl ?? `${baseUrl}/api/auth/error`, 'Default');
+          redirectToAuthError(req, res, errorPage, 'Default');
         }
       }
     };
 
     async function route(req: NextApiRequest, res: NextApiResponse): Promise<void> {
-      sanitizeCallbackUrls(req, { authOptions, baseUrl, logger });
+      sanitizeCallbackUrls(req, { authOptions, origin: urls.origin, home, logger });
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
       if (!action) {
         // `/api/auth//session` reaches the route with an empty action, which next-auth v4 takes for a missing

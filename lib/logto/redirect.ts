@@ -51,11 +51,13 @@ export function composeRedirect(own: RedirectCallback | undefined): RedirectCall
   return async ({ url, baseUrl }) => sameOriginRedirect({ url: await own({ url: sameOriginRedirect({ url, baseUrl }), baseUrl }), baseUrl });
 }
 
-/** What {@link sanitizeCallbackUrls} needs: next-auth's options, the app's URL and where to log. */
+/** What {@link sanitizeCallbackUrls} needs: next-auth's options, the app's URLs and where to log. */
 export interface SanitizeContext {
   authOptions: NextAuthOptions;
-  /** NEXTAUTH_URL. */
-  baseUrl: string;
+  /** NEXTAUTH_URL's origin: the only origin a callbackUrl may lead to. */
+  origin: string;
+  /** The app's home (under its basePath): where a refused callbackUrl leads instead. */
+  home: string;
   logger: AuthLogger;
 }
 
@@ -65,39 +67,38 @@ export interface SanitizeContext {
  * v4 answers 500 to a malformed one (core/lib/assert.ts) and throws on a non-string (core/lib/default-callbacks.ts).
  */
 export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeContext): void {
-  const { authOptions, baseUrl, logger } = context;
-  const home = new URL(baseUrl).origin;
+  const { authOptions, origin, home, logger } = context;
   const refuse = (source: string, value: unknown) => {
     if (value === '' || value === undefined) return;
     const shown = typeof value === 'string' ? value.slice(0, 120) : `(${Array.isArray(value) ? 'array' : typeof value})`;
     logger.warn('LOGTO_REDIRECT_REFUSED', {
       source,
       callbackUrl: shown,
-      fix: `only URLs on ${home} are followed; make NEXTAUTH_URL match the address in the browser`,
+      fix: `only URLs on ${origin} are followed; make NEXTAUTH_URL match the address in the browser`,
     });
   };
 
   if (req.query && 'callbackUrl' in req.query) {
     const value = req.query.callbackUrl;
-    const safe = resolveSameOriginUrl(value, home);
+    const safe = resolveSameOriginUrl(value, origin);
     if (!safe) refuse('query', value);
     req.query = { ...req.query, callbackUrl: safe ?? home };
   }
   if (typeof req.body === 'object' && req.body !== null && 'callbackUrl' in req.body) {
     const body = req.body as Record<string, unknown>;
-    const safe = resolveSameOriginUrl(body.callbackUrl, home);
+    const safe = resolveSameOriginUrl(body.callbackUrl, origin);
     if (!safe) refuse('body', body.callbackUrl);
     req.body = { ...body, callbackUrl: safe ?? home };
   }
   const cookieName =
     (authOptions.cookies?.callbackUrl?.name as string | undefined) ??
-    `${usesSecureCookies(authOptions, baseUrl) ? '__Secure-' : ''}next-auth.callback-url`;
+    `${usesSecureCookies(authOptions, origin) ? '__Secure-' : ''}next-auth.callback-url`;
   const cookies = req.cookies as Partial<Record<string, string>>;
   const cookie = cookies?.[cookieName];
   // next-auth writes this cookie as an absolute URL; anything else (even a same-origin `#` or `/page`, which
   // core/lib/assert.ts answers with a 500) is dropped: next-auth then sets it again to the home page.
-  if (cookie !== undefined && resolveSameOriginUrl(cookie, home) !== cookie) {
-    if (!resolveSameOriginUrl(cookie, home)) refuse('cookie', cookie);
+  if (cookie !== undefined && resolveSameOriginUrl(cookie, origin) !== cookie) {
+    if (!resolveSameOriginUrl(cookie, origin)) refuse('cookie', cookie);
     const kept = Object.entries(cookies).filter(([name]) => name !== cookieName);
     req.cookies = Object.fromEntries(kept) as NextApiRequest['cookies'];
   }
