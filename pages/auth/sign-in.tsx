@@ -10,7 +10,8 @@ import { SignInButtons } from '../../lib/ui/sign-in-buttons';
 export default function SignIn({ locale }: { locale: Locale }) {
   const { query } = useRouter();
   const t = messagesFor(locale).signIn;
-  const callbackUrl = typeof query.callbackUrl === 'string' && query.callbackUrl.startsWith('/') ? query.callbackUrl : '/';
+  // next-auth hands over absolute URLs; the kit's redirect callback keeps whatever comes on this app's origin.
+  const callbackUrl = typeof query.callbackUrl === 'string' ? query.callbackUrl : '/';
   return (
     <main>
       <h1>{t.title}</h1>
