@@ -42,6 +42,9 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     AUTH_LOGTO_ID_TOKEN_ALG: '',
+    AUTH_LOGTO_RESOURCES: '',
+    AUTH_LOGTO_SCOPES: '',
+    AUTH_LOGTO_API_RESOURCE: '',
     ...env,
   });
   // A fresh module registry: this app gets its own env, discovery cache and single flight.

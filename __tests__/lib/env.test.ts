@@ -22,7 +22,12 @@ function envErrorFor(source: Record<string, string | undefined>): string {
 
 describe('readLogtoEnv', () => {
   it('returns the validated environment with ES384 as the default id_token alg', () => {
-    expect(parseEnv(valid)).toEqual<Env>({ ...valid, AUTH_LOGTO_ID_TOKEN_ALG: 'ES384' });
+    expect(parseEnv(valid)).toEqual<Env>({
+      ...valid,
+      AUTH_LOGTO_ID_TOKEN_ALG: 'ES384',
+      AUTH_LOGTO_RESOURCES: [],
+      AUTH_LOGTO_SCOPES: [],
+    });
   });
 
   it('treats an empty AUTH_LOGTO_ID_TOKEN_ALG as unset and defaults to ES384', () => {
@@ -84,5 +89,45 @@ describe('readLogtoEnv', () => {
     expect(envErrorFor({ ...valid, AUTH_LOGTO_ID_TOKEN_ALG: alg })).toContain(
       '  - AUTH_LOGTO_ID_TOKEN_ALG must be one of ES256, ES384, ES512, RS256, RS384, RS512, PS256, PS384, PS512, EdDSA',
     );
+  });
+
+  it('reads API resources, extra scopes and the API resource, defaulting it to the first resource', () => {
+    const env = parseEnv({
+      ...valid,
+      AUTH_LOGTO_RESOURCES: 'https://api.books.example.com, urn:logto:resource:organizations',
+      AUTH_LOGTO_SCOPES: ' read:books  roles urn:logto:scope:organizations ',
+    });
+    expect(env.AUTH_LOGTO_RESOURCES).toEqual(['https://api.books.example.com', 'urn:logto:resource:organizations']);
+    expect(env.AUTH_LOGTO_SCOPES).toEqual(['read:books', 'roles', 'urn:logto:scope:organizations']);
+    expect(env.AUTH_LOGTO_API_RESOURCE).toBe('https://api.books.example.com');
+  });
+
+  it('leaves resources and scopes empty, and no API resource, when they are unset or empty', () => {
+    const env = parseEnv({ ...valid, AUTH_LOGTO_RESOURCES: '', AUTH_LOGTO_SCOPES: '', AUTH_LOGTO_API_RESOURCE: '' });
+    expect(env).toMatchObject({ AUTH_LOGTO_RESOURCES: [], AUTH_LOGTO_SCOPES: [] });
+    expect(env).not.toHaveProperty('AUTH_LOGTO_API_RESOURCE');
+  });
+
+  it.each([
+    ['api.books.example.com', 'which is not an absolute URI'],
+    ['https://api.books.example.com#books', 'has a fragment'],
+    ['https://a.example.com,,https://b.example.com', 'has an empty entry'],
+  ])('refuses the resources %s', (resources, problem) => {
+    const message = envErrorFor({ ...valid, AUTH_LOGTO_RESOURCES: resources });
+    expect(message).toContain('  - AUTH_LOGTO_RESOURCES ');
+    expect(message).toContain(problem);
+  });
+
+  it.each(['read:books "roles"', 'read\\books'])('refuses the scopes %s', (scopes) => {
+    expect(envErrorFor({ ...valid, AUTH_LOGTO_SCOPES: scopes })).toContain('  - AUTH_LOGTO_SCOPES has ');
+  });
+
+  it('refuses an AUTH_LOGTO_API_RESOURCE that AUTH_LOGTO_RESOURCES does not list', () => {
+    const message = envErrorFor({
+      ...valid,
+      AUTH_LOGTO_RESOURCES: 'https://api.books.example.com',
+      AUTH_LOGTO_API_RESOURCE: 'https://api.other.example.com',
+    });
+    expect(message).toContain('  - AUTH_LOGTO_API_RESOURCE is "https://api.other.example.com", which AUTH_LOGTO_RESOURCES does not list');
   });
 });

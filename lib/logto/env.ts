@@ -27,6 +27,12 @@ export interface LogtoEnv {
   NEXTAUTH_URL: string;
   /** Encrypts the session cookie and signs CSRF tokens; at least 32 characters. */
   NEXTAUTH_SECRET: string;
+  /** API resource indicators (RFC 8707) sent as `resource` at sign-in; empty when unset. */
+  AUTH_LOGTO_RESOURCES: string[];
+  /** Scopes asked for besides `openid offline_access profile email`, e.g. `read:books roles`; empty when unset. */
+  AUTH_LOGTO_SCOPES: string[];
+  /** The resource this app's own API serves (`/api/books`); defaults to the first of AUTH_LOGTO_RESOURCES. */
+  AUTH_LOGTO_API_RESOURCE?: string;
 }
 
 /** Thrown when the environment is incomplete; its message names every bad variable and the fix. */
@@ -46,7 +52,9 @@ const httpUrl: Check = (value) => {
   }
 };
 
-const required: Record<Exclude<keyof LogtoEnv, 'AUTH_LOGTO_ID_TOKEN_ALG'>, Check[]> = {
+type OptionalName = 'AUTH_LOGTO_ID_TOKEN_ALG' | 'AUTH_LOGTO_RESOURCES' | 'AUTH_LOGTO_SCOPES' | 'AUTH_LOGTO_API_RESOURCE';
+
+const required: Record<Exclude<keyof LogtoEnv, OptionalName>, Check[]> = {
   AUTH_LOGTO_ISSUER: [
     httpUrl,
     (value) =>
@@ -65,6 +73,34 @@ const idTokenAlg: Check = (value) =>
   (ID_TOKEN_ALGORITHMS as readonly string[]).includes(value)
     ? undefined
     : `must be one of ${ID_TOKEN_ALGORITHMS.join(', ')} (Logto signs with ES384 unless you rotated to RSA keys)`;
+
+// RFC 8707 §2: "The value of the resource parameter MUST be an absolute URI ... MUST NOT include a fragment
+// component." Logto's own indicators are URLs (https://api.example.com) or URNs (urn:logto:resource:organizations).
+const resourceIndicator: Check = (value) => {
+  try {
+    const url = new URL(value);
+    if (url.hash || value.includes('#')) return `has a fragment in "${value}" (RFC 8707 forbids one)`;
+    return /^[a-z][a-z0-9+.-]*:/i.test(value) ? undefined : `has "${value}", which is not an absolute URI`;
+  } catch {
+    return `has "${value}", which is not an absolute URI (e.g. https://api.example.com, as in Logto Console → API resources)`;
+  }
+};
+
+const resourceList: Check = (value) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .map((entry) => (entry ? resourceIndicator(entry) : 'has an empty entry (separate indicators with single commas)'))
+    .find(Boolean);
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), separated by spaces.
+const scopeList: Check = (value) => {
+  const bad = value.split(/\s+/).find((scope) => scope && !/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(scope));
+  return bad === undefined ? undefined : `has "${bad}": scopes are space-separated, without quotes or backslashes (RFC 6749 §3.3)`;
+};
+
+const splitResources = (value: string): string[] => (value ? value.split(',').map((entry) => entry.trim()) : []);
+const splitScopes = (value: string): string[] => value.split(/\s+/).filter(Boolean);
 
 /**
  * Validates the Logto and next-auth variables of `source` (normally `process.env`); an empty value counts
@@ -85,8 +121,19 @@ export function readLogtoEnv(source: Record<string, string | undefined> = proces
   };
   const values = Object.fromEntries(
     Object.entries(required).map(([name, checks]) => [name, read(name, checks)]),
-  ) as Omit<LogtoEnv, 'AUTH_LOGTO_ID_TOKEN_ALG'>;
+  ) as Omit<LogtoEnv, OptionalName>;
   const alg = source.AUTH_LOGTO_ID_TOKEN_ALG ? read('AUTH_LOGTO_ID_TOKEN_ALG', [idTokenAlg]) : 'ES384';
+  const resources = splitResources(source.AUTH_LOGTO_RESOURCES ? read('AUTH_LOGTO_RESOURCES', [resourceList]) : '');
+  const scopes = splitScopes(source.AUTH_LOGTO_SCOPES ? read('AUTH_LOGTO_SCOPES', [scopeList]) : '');
+  const apiResource = source.AUTH_LOGTO_API_RESOURCE
+    ? read('AUTH_LOGTO_API_RESOURCE', [
+        resourceIndicator,
+        (value) =>
+          resources.includes(value)
+            ? undefined
+            : `is "${value}", which AUTH_LOGTO_RESOURCES does not list: add it there, or Logto answers invalid_target`,
+      ])
+    : resources[0];
   if (problems.length > 0) {
     throw new LogtoEnvError(
       `Invalid environment for Logto sign-in:\n${problems.join('\n')}\n` +
@@ -96,6 +143,9 @@ export function readLogtoEnv(source: Record<string, string | undefined> = proces
   return {
     ...values,
     AUTH_LOGTO_ID_TOKEN_ALG: alg as IdTokenAlgorithm,
+    AUTH_LOGTO_RESOURCES: resources,
+    AUTH_LOGTO_SCOPES: scopes,
+    ...(apiResource ? { AUTH_LOGTO_API_RESOURCE: apiResource } : {}),
     NEXTAUTH_URL: values.NEXTAUTH_URL.replace(/\/$/, ''),
   };
 }

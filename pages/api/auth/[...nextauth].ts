@@ -19,9 +19,13 @@ export const logtoProvider: OAuthConfig<LogtoProfile> = {
   clientSecret: env.AUTH_LOGTO_SECRET,
   authorization: {
     params: {
-      scope: 'openid offline_access profile email',
+      scope: ['openid offline_access profile email', ...env.AUTH_LOGTO_SCOPES].join(' '),
       // Logto issues a refresh token for offline_access only with prompt=consent (OIDC Core §11).
       prompt: 'consent',
+      // RFC 8707: every API resource must be named here, or Logto refuses its tokens (invalid_target) later.
+      // openid-client sends an array as repeated `resource` parameters; the code grant names none, so the
+      // session's access token stays Logto's opaque userinfo token. Resource tokens: logto.getAccessToken().
+      ...(env.AUTH_LOGTO_RESOURCES.length > 0 && { resource: env.AUTH_LOGTO_RESOURCES }),
     },
   },
   checks: ['pkce', 'state', 'nonce'],
