@@ -1,4 +1,5 @@
 import type { DefaultSession } from 'next-auth';
+import type { LogtoOrganization } from '../lib/logto/authorization-claims';
 
 /** Why a session can no longer call Logto; the UI sends the user to sign in again. */
 type LogtoSessionError = 'RefreshAccessTokenError';
@@ -9,6 +10,10 @@ declare module 'next-auth' {
     user: {
       /** The Logto user id (`sub`). */
       id: string;
+      /** Logto global role names (scope `roles`); empty when not granted. */
+      roles: string[];
+      /** Logto organizations (scope `urn:logto:scope:organizations`), with the user's organization roles there. */
+      organizations: LogtoOrganization[];
     } & DefaultSession['user'];
     /** When the access token expires, epoch seconds; the client refetches the session before then. */
     accessTokenExpiresAt?: number;
@@ -28,6 +33,8 @@ declare module 'next-auth/jwt' {
     idToken?: string;
     /** Logto's session id from the id_token, present when "Is session required" is on; back-channel logout names it. */
     sid?: string;
+    /** Random id of this app session (22 characters): names its resource tokens in the kit's token store. */
+    sessionId?: string;
     error?: LogtoSessionError;
   }
 }

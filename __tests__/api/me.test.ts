@@ -31,7 +31,7 @@ describe('GET /api/me', () => {
     const response = await browser.get('/api/me');
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null } });
+    expect(response.body).toEqual({ user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] } });
     expect(response.text).not.toMatch(/access_?token|refresh_?token|id_?token/i);
     // A fresh access token: reading the session asks Logto for nothing.
     expect(issuer.requests).toEqual([]);

@@ -34,7 +34,7 @@ describe('GET /api/auth/callback/logto', () => {
     expect(setCookieNames(flow.callbackResponse)).toContain('next-auth.session-token');
 
     const session = await readSession(browser);
-    expect(session?.user).toEqual({ id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null });
+    expect(session?.user).toEqual({ id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] });
     expect(Object.keys(session ?? {}).sort()).toEqual(['accessTokenExpiresAt', 'expires', 'user']);
   });
 
@@ -60,6 +60,8 @@ describe('GET /api/auth/callback/logto', () => {
       name: '김카카오',
       email: null,
       image: 'https://img1.kakaocdn.example.com/thumb/R640x640.q70/profile.jpg',
+      roles: [],
+      organizations: [],
     });
     expect(app.logs).toEqual([]);
   });

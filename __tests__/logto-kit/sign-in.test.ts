@@ -58,6 +58,8 @@ describe('your /api/auth/callback/logto', () => {
       name: '김카카오',
       email: null,
       image: 'https://img.kakao.example.com/p.jpg',
+      roles: [],
+      organizations: [],
     });
   });
 });

@@ -47,7 +47,7 @@ describe('/protected getServerSideProps', () => {
     expect(result).toEqual({
       props: {
         session: {
-          user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null },
+          user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] },
           expires: expect.any(String),
           accessTokenExpiresAt: expect.any(Number),
         },

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import type { Account, CallbacksOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
+import { readAuthorizationClaims } from './authorization-claims';
 import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
 
 /** The JWT fields the kit owns; cleared when the user signs in with another provider. */
-const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'error'] as const;
+const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'sessionId', 'error'] as const;
 
 /** Whether `token` is a session that signed in through Logto (`provider` is remembered at sign-in). */
 export function isLogtoToken(token: JWT, providerId: string): boolean {
@@ -25,6 +27,8 @@ export function startSessionToken(token: JWT, account: Account, providerId: stri
     expiresAt: account.expires_at,
     refreshToken: account.refresh_token,
     idToken: account.id_token,
+    // Names this session's resource tokens in the kit's token store (access-tokens.ts); 22 characters.
+    sessionId: randomBytes(16).toString('base64url'),
     // Back-channel logout names the session by `sid`, present when "Is session required" is on in Logto.
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
   };
@@ -61,6 +65,12 @@ export function composeLogtoCallbacks(own: Callbacks | undefined, context: Logto
         // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
         // an email gets an explicit null, as the profile mapper returned it.
         if (session.user) session.user.email = token.email ?? null;
+        if (session.user) {
+          // From the id_token the cookie already holds: roles and organizations cost the cookie nothing.
+          const { roles, organizations } = readAuthorizationClaims(isLogtoToken(token, providerId) ? token.idToken : undefined);
+          session.user.roles = roles;
+          session.user.organizations = organizations;
+        }
         if (isLogtoToken(token, providerId)) {
           session.accessTokenExpiresAt = token.expiresAt;
           if (token.error) session.error = token.error;

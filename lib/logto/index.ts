@@ -13,6 +13,10 @@
  * - redirect.ts: the `redirect` callback and callbackUrl checks: same origin only, never a 500
  * - time-claims.ts: `checkTimeClaims`, exp/iat/nbf/auth_time against the clock with one 10 s skew
  * - session.ts: `getLogtoSession(ctx, authOptions)` for getServerSideProps and API routes
+ * - access-tokens.ts, refresh-grant.ts, session-cookie-writer.ts, ttl-cache.ts: `logto.getAccessToken(ctx, resource)`
+ *   and `logto.getOrganizationToken(ctx, id)`, sharing the refresh chain and writing the rotated refresh token back
+ * - verify-access-token.ts: `logto.verifyAccessToken(authorization, { audience, scopes })` for your own API routes
+ * - authorization-claims.ts: `session.user.roles` and `session.user.organizations` from the id_token
  * - profile.ts: `LogtoProfile`, the claims Logto issues
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
@@ -25,6 +29,16 @@ export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './l
 export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 export { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError, type TimeClaimOptions } from './time-claims';
 export type { LogtoProfile } from './profile';
+export {
+  LogtoAccessTokenError,
+  ORGANIZATIONS_SCOPE,
+  type AccessTokenStore,
+  type CachedAccessToken,
+  type LogtoAccessTokenErrorCode,
+} from './access-tokens';
+export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
+export type { LogtoOrganization, LogtoAuthorizationClaims } from './authorization-claims';
+export type { RequestContext } from './session-cookie-writer';
 
 // Several instances: shared through Redis when the app passes a client (see README "Running several instances").
 export {

@@ -1,6 +1,8 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
+import { createRemoteJWKSet } from 'jose';
 import NextAuth, { type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './access-tokens';
 import { composeLogtoCallbacks } from './callbacks';
 import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
 import type { LogtoEnv } from './env';
@@ -12,6 +14,7 @@ import { composeRedirect, sanitizeCallbackUrls } from './redirect';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 import { signOutAtLogto } from './sign-out';
 import { resolveAuthUrls } from './urls';
+import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
 
 /** Options of {@link createLogtoKit}. */
 export interface LogtoKitOptions {
@@ -23,11 +26,20 @@ export interface LogtoKitOptions {
   logger?: AuthLogger;
   /** Deduplicates refreshes; the default is per process, a shared store spans instances. */
   singleFlight?: RefreshSingleFlight;
+  /** Keeps resource and organization tokens until shortly before they expire; the default is per process. */
+  accessTokenStore?: AccessTokenStore;
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
-export interface LogtoKit extends CachedOidcProvider<LogtoProfile> {
+export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessTokens {
   logger: AuthLogger;
+  /** The validated environment the kit was created with. */
+  env: LogtoEnv;
+  /**
+   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached
+   * JWKS, iss, aud, exp, typ, scopes, organization. Never throws; a refusal carries the RFC 6750 status and error.
+   */
+  verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements): Promise<BearerVerdict>;
   /**
    * The team's `authOptions` with the kit's callbacks composed in front of theirs and its logger as default;
    * `redirect` only ever answers a URL on the app's origin (lib/logto/redirect.ts).
@@ -57,8 +69,9 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     logger,
   };
 
+  let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
-    return {
+    composed = {
       logger,
       ...authOptions,
       callbacks: {
@@ -66,6 +79,32 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         redirect: composeRedirect(authOptions.callbacks?.redirect),
       },
     };
+    return composed;
+  }
+
+  const tokens = createLogtoAccessTokens({
+    env,
+    providerId: provider.id,
+    refresh,
+    store: options.accessTokenStore,
+    authOptions() {
+      if (!composed) throw new TypeError('Pass your authOptions through logto.withLogto() before asking for access tokens');
+      return composed;
+    },
+  });
+
+  // One JWKS per process for access tokens, as openid-client keeps one for id_tokens; refetched for an unknown kid.
+  let keys: { jwksUri: string; get: ReturnType<typeof createRemoteJWKSet> } | undefined;
+  async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {
+    return verifyBearerToken(authorization, requirements, {
+      issuer: env.AUTH_LOGTO_ISSUER,
+      algorithms: [env.AUTH_LOGTO_ID_TOKEN_ALG],
+      keys: async (header, token) => {
+        const jwksUri = (await cached.getClient()).issuer.metadata.jwks_uri ?? `${env.AUTH_LOGTO_ISSUER}/jwks`;
+        if (keys?.jwksUri !== jwksUri) keys = { jwksUri, get: createRemoteJWKSet(new URL(jwksUri)) };
+        return keys.get(header, token);
+      },
+    });
   }
 
   function handler(authOptions: NextAuthOptions) {
@@ -130,5 +169,5 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     }
   }
 
-  return { ...cached, logger, withLogto, handler };
+  return { ...cached, ...tokens, logger, env, withLogto, handler, verifyAccessToken };
 }

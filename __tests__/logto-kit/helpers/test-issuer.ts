@@ -13,7 +13,8 @@ import {
 /**
  * A local ES384 OpenID Provider that behaves like a Logto tenant where a relying party can tell:
  * discovery, JWKS, authorization code + PKCE (S256), client_secret_basic, rotating refresh tokens whose
- * reuse revokes the grant, revocation and end_session. Copy it to test your own next-auth config.
+ * reuse revokes the grant, revocation and end_session; API resource and organization tokens (RFC 8707, Logto's
+ * `organization_id`) from the roles and organizations in {@link TestIssuer.tenant}. Copy it to test your own next-auth config.
  */
 
 /** The issuer endpoints a test can count requests to. */
@@ -59,10 +60,29 @@ export interface TestIssuerOptions {
   accessTokenTtl?: number;
 }
 
+/** The tenant's authorization data, as Logto Console holds it (API resources, roles, organizations). */
+export interface TestTenant {
+  /** Registered API resource indicators (Console → API resources). */
+  resources: string[];
+  /** Global role → the API permissions (scopes) it grants. */
+  roles: Record<string, string[]>;
+  /** User id (`sub`) → their global role names. */
+  userRoles: Record<string, string[]>;
+  /** User id → organization id → the user's organization role names there. */
+  memberships: Record<string, Record<string, string[]>>;
+  /** Organization role → the API permissions it grants in resource tokens requested with `organization_id`. */
+  organizationRoles: Record<string, string[]>;
+}
+
+/** Logto's scope for organization tokens and the `organizations` claim. */
+export const ORGANIZATIONS_SCOPE = 'urn:logto:scope:organizations';
+
 interface Grant {
   id: string;
   user: TestUser;
   scope: string;
+  /** The `resource` parameters of the authorization request (RFC 8707). */
+  resources: string[];
   revoked: boolean;
   /** When the user signed in (issuer clock, epoch seconds), put in id_tokens as `auth_time` when max_age was asked. */
   authTime?: number;
@@ -110,6 +130,8 @@ export interface TestIssuer {
   accessTokenTtl: number;
   /** Whether a refresh grant rotates the refresh token; when false it returns none and the old one stays valid. */
   rotateRefreshTokens: boolean;
+  /** API resources, roles and organizations; resource and organization tokens are JWTs signed like id_tokens. */
+  tenant: TestTenant;
   /** Registered post sign-out redirect URIs; mutable, since the app's URL is known only once it listens. */
   postLogoutRedirectUris: string[];
   latencyMs: number;
@@ -171,6 +193,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     clockOffsetSeconds: 0,
     accessTokenTtl: options.accessTokenTtl ?? 3600,
     rotateRefreshTokens: true,
+    tenant: { resources: [], roles: {}, userRoles: {}, memberships: {}, organizationRoles: {} },
     postLogoutRedirectUris: [...(options.postLogoutRedirectUris ?? [])],
     latencyMs: options.latencyMs ?? 0,
     async rotateKey() {
@@ -203,8 +226,10 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', base);
-    const body = req.method === 'POST' ? await readForm(req) : {};
-    const params = { ...Object.fromEntries(url.searchParams), ...body };
+    const form = req.method === 'POST' ? await readForm(req) : new URLSearchParams();
+    const params = { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(form) };
+    // RFC 8707 §2: `resource` may repeat.
+    const resources = [...url.searchParams.getAll('resource'), ...form.getAll('resource')];
     const endpoint = endpointOf(url.pathname);
     state.requests.push({
       endpoint,
@@ -221,7 +246,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       case 'jwks':
         return sendJson(res, 200, { keys: publishedKeys });
       case 'authorization':
-        return authorization(params, res);
+        return authorization(params, resources, res);
       case 'token':
         return token(req, params, res);
       case 'userinfo':
@@ -256,7 +281,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     };
   }
 
-  function authorization(params: Record<string, string>, res: ServerResponse) {
+  function authorization(params: Record<string, string>, resources: string[], res: ServerResponse) {
     const redirectUri = params.redirect_uri;
     if (params.client_id !== clientId || !redirectUri || !(options.redirectUris ?? [redirectUri]).includes(redirectUri)) {
       return sendJson(res, 400, { error: 'invalid_request', error_description: 'unknown client_id or redirect_uri' });
@@ -274,12 +299,19 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       back.searchParams.set('error_description', 'response_type=code with an S256 code_challenge is required');
       return redirect(res, back);
     }
+    const unknown = resources.find((resource) => !state.tenant.resources.includes(resource));
+    if (unknown) {
+      back.searchParams.set('error', 'invalid_target');
+      back.searchParams.set('error_description', `resource indicator "${unknown}" is not registered`);
+      return redirect(res, back);
+    }
     const code = randomBytes(24).toString('base64url');
     codes.set(code, {
       grant: {
         id: randomUUID(),
         user: state.user,
         scope: params.scope ?? 'openid',
+        resources,
         revoked: false,
         // OIDC Core §3.1.2.1: with max_age, "the ID Token returned MUST include an auth_time Claim Value".
         authTime: params.max_age === undefined ? undefined : nowSeconds(),
@@ -328,21 +360,41 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         revokeGrant(entry.grant);
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'refresh token reused; grant revoked' });
       }
+      const target = { resource: params.resource, organizationId: params.organization_id };
+      const refusal = refuseTarget(entry.grant, target);
+      if (refusal) return sendJson(res, refusal.status, refusal.body);
       entry.rotated = state.rotateRefreshTokens;
-      return sendJson(res, 200, await issueTokens(entry.grant, undefined, state.rotateRefreshTokens));
+      return sendJson(res, 200, await issueTokens(entry.grant, undefined, state.rotateRefreshTokens, target));
     }
     return sendJson(res, 400, { error: 'unsupported_grant_type' });
   }
 
-  async function issueTokens(grant: Grant, nonce?: string, withRefreshToken = true) {
-    const accessToken = randomBytes(24).toString('base64url');
-    accessTokens.set(accessToken, grant);
+  /** Logto's refusals of a refresh grant with `resource` / `organization_id`, checked before the token rotates. */
+  function refuseTarget(grant: Grant, { resource, organizationId }: TokenTarget) {
+    if (resource && !grant.resources.includes(resource)) {
+      // Logto: the resource must have been named in the authorization request.
+      return { status: 400, body: { error: 'invalid_target', error_description: 'resource indicator is missing, or unknown' } };
+    }
+    if (organizationId === undefined) return undefined;
+    if (!state.tenant.memberships[grant.user.sub]?.[organizationId]) {
+      return { status: 403, body: { error: 'access_denied', error_description: 'user is not a member of the organization' } };
+    }
+    if (!grant.scope.split(' ').includes(ORGANIZATIONS_SCOPE)) {
+      return { status: 403, body: { error: 'insufficient_scope', error_description: 'refresh token missing required scope' } };
+    }
+    return undefined;
+  }
+
+  async function issueTokens(grant: Grant, nonce?: string, withRefreshToken = true, target: TokenTarget = {}) {
+    const jwtAccessToken = target.resource !== undefined || target.organizationId !== undefined;
+    const accessToken = jwtAccessToken ? await signAccessToken(grant, target) : randomBytes(24).toString('base64url');
+    if (!jwtAccessToken) accessTokens.set(accessToken, grant);
     const tokens: Record<string, unknown> = {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: state.accessTokenTtl,
-      scope: grant.scope,
-      id_token: await signIdToken(grant.user, nonce, grant.authTime),
+      scope: jwtAccessToken ? decodeScope(accessToken) : grant.scope,
+      id_token: await signIdToken({ ...grant.user, ...authorizationClaims(grant) }, nonce, grant.authTime),
     };
     if (withRefreshToken && grant.scope.split(' ').includes('offline_access')) {
       const refreshToken = randomBytes(24).toString('base64url');
@@ -381,10 +433,50 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       .sign(signingKey.privateKey);
   }
 
+  /** The claims Logto adds for the `roles` and organization scopes (id_token and userinfo). */
+  function authorizationClaims(grant: Grant): Record<string, unknown> {
+    const scopes = grant.scope.split(' ');
+    const memberships = Object.entries(state.tenant.memberships[grant.user.sub] ?? {});
+    return {
+      ...(scopes.includes('roles') && { roles: state.tenant.userRoles[grant.user.sub] ?? [] }),
+      ...(scopes.includes(ORGANIZATIONS_SCOPE) && { organizations: memberships.map(([id]) => id) }),
+      ...(scopes.includes('urn:logto:scope:organization_roles') && {
+        organization_roles: memberships.flatMap(([id, roles]) => roles.map((role) => `${id}:${role}`)),
+      }),
+    };
+  }
+
+  /**
+   * A Logto JWT access token: for an API resource (scope: the permissions of the user's roles, and of their
+   * organization roles there with `organization_id`, that the grant asked for), or an organization token.
+   */
+  async function signAccessToken(grant: Grant, { resource, organizationId }: TokenTarget): Promise<string> {
+    const now = nowSeconds();
+    const { tenant } = state;
+    const sub = grant.user.sub;
+    let audience: string;
+    let permissions: string[] = [];
+    if (resource) {
+      audience = resource;
+      permissions = (tenant.userRoles[sub] ?? []).flatMap((role) => tenant.roles[role] ?? []);
+      if (organizationId) {
+        const roles = tenant.memberships[sub]?.[organizationId] ?? [];
+        permissions.push(...roles.flatMap((role) => tenant.organizationRoles[role] ?? []));
+      }
+    } else {
+      audience = `urn:logto:organization:${organizationId}`;
+    }
+    const requested = grant.scope.split(' ');
+    const scope = [...new Set(permissions)].filter((permission) => requested.includes(permission)).join(' ');
+    const claims: JWTPayload = { iss: issuer, sub, aud: audience, client_id: clientId, scope, jti: randomUUID(), iat: now, exp: now + state.accessTokenTtl };
+    if (resource && organizationId) claims.organization_id = organizationId;
+    return new SignJWT(claims).setProtectedHeader({ alg: 'ES384', kid: signingKey.kid, typ: 'at+jwt' }).sign(signingKey.privateKey);
+  }
+
   function userinfo(req: IncomingMessage, res: ServerResponse) {
     const grant = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!grant || grant.revoked) return sendJson(res, 401, { error: 'invalid_token' });
-    return sendJson(res, 200, grant.user);
+    return sendJson(res, 200, { ...grant.user, ...authorizationClaims(grant) });
   }
 
   function revocation(req: IncomingMessage, params: Record<string, string>, res: ServerResponse) {
@@ -424,6 +516,16 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   return state;
 }
 
+/** What a refresh grant asks for besides the userinfo token. */
+interface TokenTarget {
+  resource?: string;
+  organizationId?: string;
+}
+
+function decodeScope(jwt: string): string {
+  return String((JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { scope?: string }).scope ?? '');
+}
+
 function endpointOf(pathname: string): Endpoint | 'unknown' {
   const routes: Record<string, Endpoint> = {
     '/oidc/.well-known/openid-configuration': 'discovery',
@@ -453,10 +555,10 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
+  return new URLSearchParams(Buffer.concat(chunks).toString());
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {

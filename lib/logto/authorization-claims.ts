@@ -1,0 +1,42 @@
+import { decodeJwt } from 'jose';
+
+/** One organization of the user, from Logto's `organizations` and `organization_roles` claims. */
+export interface LogtoOrganization {
+  id: string;
+  /** The user's organization roles there; empty without the `urn:logto:scope:organization_roles` scope. */
+  roles: string[];
+}
+
+/** The user's global roles and organizations, as Logto's id_token states them. */
+export interface LogtoAuthorizationClaims {
+  /** Global role names; empty without the `roles` scope. */
+  roles: string[];
+  /** Empty without the `urn:logto:scope:organizations` scope. */
+  organizations: LogtoOrganization[];
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+
+/**
+ * Reads `roles`, `organizations` and `organization_roles` ("<organization id>:<role>") from the session's
+ * id_token, which openid-client verified at sign-in and at each refresh. Logto puts them there since 1.37
+ * when the `roles` / organization scopes are granted; absent claims give empty arrays.
+ * @see https://docs.logto.io/developers/custom-id-token
+ */
+export function readAuthorizationClaims(idToken: string | undefined): LogtoAuthorizationClaims {
+  let claims: Record<string, unknown> = {};
+  try {
+    if (idToken) claims = decodeJwt(idToken);
+  } catch {
+    claims = {};
+  }
+  const organizationRoles = strings(claims.organization_roles);
+  return {
+    roles: strings(claims.roles),
+    organizations: strings(claims.organizations).map((id) => ({
+      id,
+      roles: organizationRoles.filter((entry) => entry.startsWith(`${id}:`)).map((entry) => entry.slice(id.length + 1)),
+    })),
+  };
+}
