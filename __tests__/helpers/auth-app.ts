@@ -1,3 +1,4 @@
+import type { NextApiRequest, NextApiResponse } from 'next';
 import type { LogSink } from '@/lib/logto/logger';
 import { createBrowser, type Browser } from '../logto-kit/helpers/browser';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from '../logto-kit/helpers/api-route-server';
@@ -7,6 +8,31 @@ import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 export interface AuthRoutes {
   nextAuth: typeof import('@/pages/api/auth/[...nextauth]');
   me: ApiModule;
+  books: ApiModule;
+}
+
+/**
+ * `GET /test/access-token?resource=…&resource=…&org=…` (test only): the kit's tokens for this browser's session,
+ * all asked for at once as a page might; `kind=organization` asks for organization tokens. Errors as their code.
+ */
+function accessTokenProbe(routes: () => AuthRoutes): ApiModule {
+  return {
+    default: (async (req: NextApiRequest, res: NextApiResponse) => {
+      const { logto } = routes().nextAuth;
+      const resources = ([] as string[]).concat(req.query.resource ?? []);
+      const org = typeof req.query.org === 'string' ? req.query.org : undefined;
+      try {
+        const tokens =
+          req.query.kind === 'organization'
+            ? [await logto.getOrganizationToken({ req, res }, org ?? '')]
+            : await Promise.all(resources.map((resource) => logto.getAccessToken({ req, res }, resource, org)));
+        res.status(200).json({ tokens });
+      } catch (error) {
+        const { code, message } = error as { code?: string; message: string };
+        res.status(400).json({ code, message });
+      }
+    }) as ApiModule['default'],
+  };
 }
 
 /** The real API routes behind an HTTP server on 127.0.0.1, as Next.js would serve them. */
@@ -26,8 +52,11 @@ export interface AuthApp {
  */
 export async function startAuthApp(issuer: TestIssuer, env: Record<string, string> = {}): Promise<AuthApp> {
   let routes: AuthRoutes | undefined;
+  const probe = accessTokenProbe(() => routes!);
   const server = await startApiRouteServer((pathname): ApiRoute => {
     if (pathname === '/api/me') return { module: routes!.me };
+    if (pathname === '/api/books') return { module: routes!.books };
+    if (pathname === '/test/access-token') return { module: probe };
     if (pathname.startsWith('/api/auth/')) {
       return { module: routes!.nextAuth as unknown as ApiModule, query: nextAuthSegments(pathname) };
     }
@@ -52,6 +81,7 @@ export async function startAuthApp(issuer: TestIssuer, env: Record<string, strin
     routes = {
       nextAuth: await import('@/pages/api/auth/[...nextauth]'),
       me: await import('@/pages/api/me'),
+      books: await import('@/pages/api/books'),
     };
   });
 

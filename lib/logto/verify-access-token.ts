@@ -76,7 +76,7 @@ export async function verifyBearerToken(
     }));
   } catch (error) {
     if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
-      return { ok: false, status: 503, error: 'temporarily_unavailable', description: 'The issuer’s signing keys could not be fetched' };
+      return { ok: false, status: 503, error: 'temporarily_unavailable', description: 'The signing keys of the issuer could not be fetched' };
     }
     return invalid(describeJoseError(error));
   }
@@ -94,7 +94,9 @@ export async function verifyBearerToken(
 
 /** The `WWW-Authenticate` value for a refused request (RFC 6750 §3), e.g. `Bearer error="insufficient_scope", scope="read:books"`. */
 export function bearerChallenge(verdict: BearerVerdict & { ok: false }, requirements: AccessTokenRequirements): string {
-  const params = [`error="${verdict.error}"`, `error_description="${verdict.description.replace(/["\\]/g, '')}"`];
+  // RFC 6750 §3: error_description is limited to %x20-21 / %x23-5B / %x5D-7E.
+  const description = verdict.description.replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
+  const params = [`error="${verdict.error}"`, `error_description="${description}"`];
   if (verdict.error === 'insufficient_scope' && requirements.scopes?.length) params.push(`scope="${requirements.scopes.join(' ')}"`);
   return `Bearer ${params.join(', ')}`;
 }
@@ -108,7 +110,7 @@ function describeJoseError(error: errors.JOSEError): string {
     return `The access token's ${error.claim} claim is invalid`;
   }
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWSSignatureVerificationFailed) {
-    return 'The access token’s signature does not verify with the issuer’s keys';
+    return 'The signature of the access token does not verify with the keys of the issuer';
   }
   return 'The access token is invalid';
 }

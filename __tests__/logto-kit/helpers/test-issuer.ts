@@ -135,6 +135,11 @@ export interface TestIssuer {
   /** Registered post sign-out redirect URIs; mutable, since the app's URL is known only once it listens. */
   postLogoutRedirectUris: string[];
   latencyMs: number;
+  /**
+   * Signs `claims` as a Logto JWT access token (ES384, the published key, `typ` at+jwt), or spoiled as told:
+   * for resource server tests that need expired, foreign or unsigned tokens.
+   */
+  mintAccessToken(claims: JWTPayload, spoil?: Pick<IdTokenTampering, 'alg' | 'foreignKey'> & { typ?: string }): Promise<string>;
   /** Publishes a new ES384 signing key (new `kid`) and signs with it from now on; returns the kid. */
   rotateKey(): Promise<string>;
   /** Follows an authorization URL like a browser at Logto would: returns the redirect back to the app. */
@@ -196,6 +201,22 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     tenant: { resources: [], roles: {}, userRoles: {}, memberships: {}, organizationRoles: {} },
     postLogoutRedirectUris: [...(options.postLogoutRedirectUris ?? [])],
     latencyMs: options.latencyMs ?? 0,
+    async mintAccessToken(claims, spoil = {}) {
+      const typ = spoil.typ ?? 'at+jwt';
+      if (spoil.alg === 'none') {
+        const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+        return `${encode({ alg: 'none', typ })}.${encode(claims)}.`;
+      }
+      if (spoil.alg === 'HS256') {
+        return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ }).sign(new TextEncoder().encode(clientSecret));
+      }
+      if (spoil.alg || spoil.foreignKey) {
+        const alg = spoil.alg ?? 'ES384';
+        const { privateKey } = await generateKeyPair(alg);
+        return new SignJWT(claims).setProtectedHeader({ alg, kid: signingKey.kid, typ }).sign(privateKey);
+      }
+      return new SignJWT(claims).setProtectedHeader({ alg: 'ES384', kid: signingKey.kid, typ }).sign(signingKey.privateKey);
+    },
     async rotateKey() {
       signingKey = await createSigningKey();
       publishedKeys.unshift(signingKey.publicJwk);
