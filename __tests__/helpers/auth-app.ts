@@ -12,14 +12,14 @@ export interface AuthRoutes {
 }
 
 /**
- * `GET /test/access-token?resource=…&resource=…&org=…` (test only): the kit's tokens for this browser's session,
+ * `GET /test/access-token?resource=<a>,<b>&org=…` (test only): the kit's tokens for this browser's session,
  * all asked for at once as a page might; `kind=organization` asks for organization tokens. Errors as their code.
  */
 function accessTokenProbe(routes: () => AuthRoutes): ApiModule {
   return {
     default: (async (req: NextApiRequest, res: NextApiResponse) => {
       const { logto } = routes().nextAuth;
-      const resources = ([] as string[]).concat(req.query.resource ?? []);
+      const resources = typeof req.query.resource === 'string' ? req.query.resource.split(',') : [];
       const org = typeof req.query.org === 'string' ? req.query.org : undefined;
       try {
         const tokens =
