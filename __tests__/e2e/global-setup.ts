@@ -49,6 +49,9 @@ export default async function globalSetup(): Promise<void> {
         AUTH_LOGTO_SECRET: issuer.clientSecret,
         NEXTAUTH_URL: appUrl,
         NEXTAUTH_SECRET: nextAuthSecret,
+        // As `npm run dev` configures the app for the local issuer (scripts/dev.mjs).
+        AUTH_LOGTO_RESOURCES: issuer.apiResource,
+        AUTH_LOGTO_SCOPES: LOCAL_ISSUER_SCOPES,
       }),
       stdio: ['ignore', ...logTo(join(LOG_DIR, 'app.log'))],
     });
@@ -73,6 +76,9 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
 }
+
+/** The scopes `npm run dev` asks the local issuer for: the API permissions, roles and organizations. */
+const LOCAL_ISSUER_SCOPES = 'read:books write:books roles urn:logto:scope:organizations urn:logto:scope:organization_roles';
 
 /** `next build`, with a throwaway environment: the build imports the env module, which validates it. */
 async function buildApp(logFile: string): Promise<void> {
@@ -119,7 +125,13 @@ async function startIssuer({ appUrl, dataDir, log }: { appUrl: string; dataDir: 
     setTimeout(() => reject(new Error(`start-issuer.mjs printed nothing within 15 s:\n${tail(log)}`)), 15_000).unref();
   });
   try {
-    const started = JSON.parse(await firstLine) as { issuer: string; url: string; clientId: string; clientSecret: string };
+    const started = JSON.parse(await firstLine) as {
+      issuer: string;
+      url: string;
+      clientId: string;
+      clientSecret: string;
+      apiResource: string;
+    };
     return { child, ...started };
   } catch (error) {
     child.kill('SIGKILL');

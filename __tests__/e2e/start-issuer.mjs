@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Starts the local development issuer for the browser tests and prints one JSON line on stdout:
-// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…}`. global-setup.ts runs this as a child
+// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…,"apiResource":…}`. global-setup.ts runs this as a child
 // process because jest loads the tests as CommonJS and the issuer is an ES module.
 //
 // Reads E2E_ISSUER_DATA_DIR (a throwaway folder), NEXTAUTH_URL (the app, whose callback and
@@ -30,8 +30,8 @@ try {
       error: (...args) => console.error('[local-issuer]', ...args),
     },
   });
-  const { issuer: issuerId, url, clientId, clientSecret } = issuer;
-  process.stdout.write(`${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret })}\n`);
+  const { issuer: issuerId, url, clientId, clientSecret, apiResource } = issuer;
+  process.stdout.write(`${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret, apiResource })}\n`);
 
   let stopping = false;
   const stop = () => {
