@@ -28,6 +28,8 @@ declare module 'next-auth/jwt' {
     idToken?: string;
     /** Logto's session id from the id_token, present when "Is session required" is on; back-channel logout names it. */
     sid?: string;
+    /** When the user signed in at Logto, epoch seconds (the id_token's `auth_time`, else its `iat`); a back-channel logout naming only `sub` ends sessions signed in before it. */
+    authTime?: number;
     error?: LogtoSessionError;
   }
 }
