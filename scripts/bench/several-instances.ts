@@ -109,7 +109,7 @@ export function formatSeveralInstances(report: SeveralInstancesReport): string {
     `| ${name} | ${reads.refreshGrantsPerSession.toFixed(2)} | ${reads.revokedGrants} | ${reads.goodReads} / ${reads.sessions * reads.readsPerSession} |`;
   const { inProcess, withRedis, ratio } = report.sessionReadsPerSecond;
   return [
-    `| two instances, ${report.withRedis.readsPerSession} concurrent reads per expired session | refresh grants per session | revoked grants | good sessions |`,
+    `| two instances, ${report.withRedis.readsPerSession} concurrent reads per expired session | refresh grant requests per session | revoked grants | good sessions |`,
     '| --- | ---: | ---: | ---: |',
     row('with `REDIS_URL`', report.withRedis),
     row('without (in-process flight per instance)', report.withoutRedis),
