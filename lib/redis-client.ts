@@ -20,6 +20,10 @@ export function createRedisClient(
   { commandTimeoutMs = 1000, connectTimeoutMs = 1000, onError = () => {} }: RedisClientOptions = {},
 ): Redis | undefined {
   if (!url) return undefined;
+  if (!isRedisUrl(url)) {
+    // Not echoed: the URL may hold a password.
+    throw new Error('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://:password@localhost:6379/0; fix it or leave it empty for one instance');
+  }
   const client = new Redis(url, {
     // Queue only the commands of the very first connect (a cold start); see the 'ready' listener below.
     enableOfflineQueue: true,
@@ -38,4 +42,12 @@ export function createRedisClient(
   // Without a listener, ioredis prints every failed reconnect as an unhandled 'error' event.
   client.on('error', onError);
   return client;
+}
+
+function isRedisUrl(url: string): boolean {
+  try {
+    return ['redis:', 'rediss:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
 }

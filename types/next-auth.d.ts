@@ -35,6 +35,8 @@ declare module 'next-auth/jwt' {
     sid?: string;
     /** Random id of this app session (22 characters): names its resource tokens in the kit's token store. */
     sessionId?: string;
+    /** When the user signed in at Logto, epoch seconds (the id_token's `auth_time`, else its `iat`); a back-channel logout naming only `sub` ends sessions signed in before it. */
+    authTime?: number;
     error?: LogtoSessionError;
   }
 }

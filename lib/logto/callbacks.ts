@@ -3,10 +3,12 @@ import { decodeJwt } from 'jose';
 import type { Account, CallbacksOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { readAuthorizationClaims } from './authorization-claims';
+import { endRevokedSession } from './end-revoked-session';
 import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
+import type { SessionRevocations } from './session-revocations';
 
 /** The JWT fields the kit owns; cleared when the user signs in with another provider. */
-const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'sessionId', 'error'] as const;
+const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'sessionId', 'authTime', 'error'] as const;
 
 /** Whether `token` is a session that signed in through Logto (`provider` is remembered at sign-in). */
 export function isLogtoToken(token: JWT, providerId: string): boolean {
@@ -20,6 +22,7 @@ export function startSessionToken(token: JWT, account: Account, providerId: stri
   for (const field of LOGTO_FIELDS) delete fresh[field];
   if (account.provider !== providerId) return fresh;
   const claims = account.id_token ? decodeJwt(account.id_token) : {};
+  const authTime = authTimeOf(claims);
   return {
     ...fresh,
     sub: account.providerAccountId,
@@ -31,13 +34,23 @@ export function startSessionToken(token: JWT, account: Account, providerId: stri
     sessionId: randomBytes(16).toString('base64url'),
     // Back-channel logout names the session by `sid`, present when "Is session required" is on in Logto.
     ...(typeof claims.sid === 'string' ? { sid: claims.sid } : {}),
+    // When the user signed in, for "sub logged out before T"; next-auth renews the JWT's own `iat` on every read.
+    ...(authTime !== undefined ? { authTime } : {}),
   };
 }
 
-/** What {@link composeLogtoCallbacks} needs: the Logto provider's id and the refresh machinery. */
+/** The id_token's `auth_time`, else its `iat` (close to it at sign-in; `auth_time` is optional), in epoch seconds. */
+function authTimeOf(claims: { auth_time?: unknown; iat?: unknown }): number | undefined {
+  if (typeof claims.auth_time === 'number') return claims.auth_time;
+  return typeof claims.iat === 'number' ? claims.iat : undefined;
+}
+
+/** What {@link composeLogtoCallbacks} needs: the Logto provider's id, the refresh machinery, the revocations. */
 export interface LogtoCallbackContext {
   providerId: string;
   refresh: RefreshContext;
+  /** Back-channel logouts received; a revoked session ends on its next read. */
+  revocations: SessionRevocations;
 }
 
 type Callbacks = Partial<CallbacksOptions>;
@@ -55,7 +68,10 @@ export function composeLogtoCallbacks(own: Callbacks | undefined, context: Logto
     async jwt(params: JwtParams) {
       let token = params.token;
       if (params.account) token = startSessionToken(token, params.account, providerId);
-      else if (isLogtoToken(token, providerId)) token = await keepAccessTokenFresh(token, context.refresh);
+      else if (isLogtoToken(token, providerId)) {
+        await endRevokedSession(token, context.revocations, context.refresh.logger);
+        token = await keepAccessTokenFresh(token, context.refresh);
+      }
       return own?.jwt ? own.jwt({ ...params, token }) : token;
     },
     async session(params: SessionParams) {

@@ -21,6 +21,8 @@
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
  * - session-revocations.ts, redis-session-revocations.ts: back-channel logout revocations and jti replay checks
+ * - backchannel-logout.ts, logout-token.ts: `POST /api/auth/backchannel-logout`, logout tokens checked per spec
+ * - end-revoked-session.ts: the `jwt` callback signs a revoked session out before any refresh
  */
 export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
 export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
@@ -56,3 +58,10 @@ export {
   type MemorySessionRevocationsOptions,
 } from './session-revocations';
 export { createRedisSessionRevocations, type RedisSessionRevocationsOptions } from './redis-session-revocations';
+export {
+  verifyLogoutToken,
+  createLogoutTokenKeys,
+  LogoutTokenError,
+  type LogoutTokenClaims,
+  type LogoutTokenExpectations,
+} from './logout-token';

@@ -3,15 +3,21 @@ import { createRemoteJWKSet } from 'jose';
 import NextAuth, { type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './access-tokens';
+import { receiveBackchannelLogout } from './backchannel-logout';
 import { composeLogtoCallbacks } from './callbacks';
 import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
 import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './error-redirect';
 import { authLogger, type AuthLogger } from './logger';
+import { createLogoutTokenKeys, verifyLogoutToken } from './logout-token';
 import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './refresh-access-token';
 import { composeRedirect, sanitizeCallbackUrls } from './redirect';
+import { createRedisRefreshSingleFlight } from './redis-refresh-single-flight';
+import { createRedisSessionRevocations } from './redis-session-revocations';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
+import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
+import { createSharedStore, type SharedStoreClient } from './shared-store';
 import { signOutAtLogto } from './sign-out';
 import { resolveAuthUrls } from './urls';
 import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
@@ -24,10 +30,17 @@ export interface LogtoKitOptions {
   env: LogtoEnv;
   /** Where failures are logged, one line each with cause and fix; defaults to the console. */
   logger?: AuthLogger;
-  /** Deduplicates refreshes; the default is per process, a shared store spans instances. */
+  /**
+   * A Redis client (ioredis) shared by every instance, e.g. `createRedisClient(process.env.REDIS_URL)`: refreshes
+   * and back-channel logouts then span instances. Unset: both stay in this process's memory (one instance).
+   */
+  redis?: SharedStoreClient;
+  /** Deduplicates refreshes; overrides the one built for `redis` (or the per-process default). */
   singleFlight?: RefreshSingleFlight;
   /** Keeps resource and organization tokens until shortly before they expire; the default is per process. */
   accessTokenStore?: AccessTokenStore;
+  /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
+  revocations?: SessionRevocations;
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
@@ -45,7 +58,10 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
    * `redirect` only ever answers a URL on the app's origin (lib/logto/redirect.ts).
    */
   withLogto(options: NextAuthOptions): NextAuthOptions;
-  /** The `/api/auth/[...nextauth]` route: next-auth, with cached discovery and federated sign-out for Logto. */
+  /**
+   * The `/api/auth/[...nextauth]` route: next-auth, with cached discovery and federated sign-out for Logto,
+   * and Logto's back-channel logout at `POST /api/auth/backchannel-logout`.
+   */
   handler(options: NextAuthOptions): (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
 }
 
@@ -54,20 +70,40 @@ const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 // Actions next-auth/react fetches as JSON: a failed one answers JSON, not a redirect.
 const JSON_ACTIONS = new Set(['session', 'csrf', 'providers', '_log']);
 
+// next-auth's default session maxAge (30 days), in seconds.
+const DEFAULT_SESSION_MAX_AGE = 30 * 24 * 60 * 60;
+
 /**
  * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
- * in the `jwt` callback, next-auth's `signOut()` ending the Logto session too, and failures explained.
+ * in the `jwt` callback, back-channel logouts ending sessions, next-auth's `signOut()` ending the Logto
+ * session too, and failures explained. With `redis`, refreshes and logouts are shared across instances.
  */
 export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const { provider, env } = options;
   const logger = options.logger ?? authLogger;
   const urls = resolveAuthUrls(env.NEXTAUTH_URL);
   const cached = cacheDiscovery(provider, { callbackUrl: urls.callbackUrl(provider.id), logger });
+  const store = options.redis && createSharedStore(options.redis, { logger });
   const refresh: RefreshContext = {
     getClient: cached.getClient,
-    singleFlight: options.singleFlight ?? createRefreshSingleFlight(),
+    singleFlight:
+      options.singleFlight ??
+      (store ? createRedisRefreshSingleFlight({ store, secret: env.NEXTAUTH_SECRET, logger }) : createRefreshSingleFlight()),
     logger,
   };
+  const revocations =
+    options.revocations ?? (store ? createRedisSessionRevocations({ store }) : createMemorySessionRevocations());
+  const logoutTokenKeys = createLogoutTokenKeys(async () => (await cached.getClient()).issuer);
+
+  async function verifyBackchannelLogoutToken(token: string) {
+    const { issuer } = await cached.getClient();
+    return verifyLogoutToken(token, {
+      issuer: issuer.metadata.issuer,
+      clientId: provider.clientId!,
+      algorithm: env.AUTH_LOGTO_ID_TOKEN_ALG,
+      keys: logoutTokenKeys,
+    });
+  }
 
   let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
@@ -75,7 +111,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       logger,
       ...authOptions,
       callbacks: {
-        ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh }),
+        ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
         redirect: composeRedirect(authOptions.callbacks?.redirect),
       },
     };
@@ -111,6 +147,12 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     const { errorPage, home } = resolveAuthUrls(env.NEXTAUTH_URL, authOptions.pages);
     // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
     const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
+    const backchannel = {
+      verify: verifyBackchannelLogoutToken,
+      revocations,
+      sessionMaxAgeSeconds: authOptions.session?.maxAge ?? DEFAULT_SESSION_MAX_AGE,
+      logger,
+    };
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       try {
         await route(req, res);
@@ -130,6 +172,9 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     async function route(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       sanitizeCallbackUrls(req, { authOptions, origin: urls.origin, home, logger });
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
+      if (action === 'backchannel-logout' && providerId === undefined) {
+        return receiveBackchannelLogout(req, res, backchannel);
+      }
       if (!action) {
         // `/api/auth//session` reaches the route with an empty action, which next-auth v4 takes for a missing
         // `[...nextauth]` file and answers with a 500; answer as next-auth does to any unknown action.

@@ -1,7 +1,7 @@
 // `npm run bench`: what a sign-in costs with this app's cached discovery versus the plain configuration from
 // Logto's guide, and what a session read costs, against a local ES384 issuer with simulated network latency.
 // Options: --latency <ms> (50), --flows <n> (30), --duration <s> (4), --connections <n> (10),
-// --build (always run `next build`), --skip-throughput, --out <file> (bench-results/latest.json).
+// --build (always run `next build`), --skip-throughput, --skip-instances, --out <file> (bench-results/latest.json).
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
@@ -13,6 +13,7 @@ import { guideAuthHandler } from './guide-config';
 import { ensureProductionBuild, ROOT, startNextServer, type NextServer } from './next-server';
 import { formatReport, totalRequests, writeReport, type BenchReport } from './report';
 import { BASELINE_PATH, measureSessionThroughput } from './session-throughput';
+import { formatSeveralInstances, measureSeveralInstances, severalInstancesChecks } from './several-instances';
 import { measureSignIns, WARM_UP_FLOWS, type SignInSummary } from './sign-in-latency';
 
 /** Issue 5's bar: this app's callback takes at most this share of the guide config's time. */
@@ -21,7 +22,7 @@ const MAX_CALLBACK_LATENCY_RATIO = 0.4;
 const CONFIG_HEADER = 'x-bench-config';
 
 const USAGE = `Usage: npm run bench -- [--latency <ms>] [--flows <n>] [--duration <s>] [--connections <n>]
-                       [--build] [--skip-throughput] [--out <file>]`;
+                       [--build] [--skip-throughput] [--skip-instances] [--out <file>]`;
 
 const args = readArgs();
 
@@ -36,6 +37,7 @@ function readArgs() {
         connections: { type: 'string', default: '10' },
         build: { type: 'boolean', default: false },
         'skip-throughput': { type: 'boolean', default: false },
+        'skip-instances': { type: 'boolean', default: false },
         out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
         help: { type: 'boolean', default: false },
       },
@@ -96,15 +98,20 @@ async function main(): Promise<number> {
       },
       checks: [],
     };
+    // Set explicitly: Next.js loads .env files only into variables that are unset, so they change nothing here.
+    const childEnv = { ...inheritedEnv, ...appEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as const;
     if (!args['skip-throughput']) {
-      // Set explicitly: Next.js loads .env files only into variables that are unset, so they change nothing here.
-      const childEnv = { ...inheritedEnv, ...appEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as const;
       await addSessionThroughput(report, issuer, childEnv);
     }
     report.checks = checks(app, report.signIn.callbackLatencyRatio.median);
+    // Several instances (scripts/bench/several-instances.ts): Redis against in-process, two `next start` each.
+    const severalInstances = args['skip-instances'] ? undefined : await measureInstances(issuer, childEnv);
+    if (severalInstances) report.checks.push(...severalInstancesChecks(severalInstances));
 
-    writeReport(args.out, report);
+    const written = { ...report, ...(severalInstances && { severalInstances }) };
+    writeReport(args.out, written);
     console.log(formatReport(report));
+    if (severalInstances) console.log(`\n${formatSeveralInstances(severalInstances)}`);
     progress(`Wrote ${relative(process.cwd(), args.out)}`);
     return report.checks.every((check) => check.pass) ? 0 : 1;
   } finally {
@@ -154,6 +161,14 @@ async function addSessionThroughput(report: BenchReport, issuer: TestIssuer, env
   } finally {
     await server?.stop();
   }
+}
+
+/** Builds the app if needed and measures the several-instances figures against a real redis-server. */
+async function measureInstances(issuer: TestIssuer, env: NodeJS.ProcessEnv) {
+  await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' });
+  progress('Several instances: redis-server and four next start processes (two with REDIS_URL, two without)');
+  const { durationSeconds, connections } = args;
+  return measureSeveralInstances(issuer, env, { durationSeconds, connections });
 }
 
 function checks(app: SignInSummary, callbackLatencyRatio: number): BenchReport['checks'] {

@@ -99,6 +99,14 @@ export async function startLocalIssuer({
     installOrganizationTokens(provider, { accessTokenTtl });
     await installLogtoLogoutTokens(provider, { signingJwk: state.jwks.keys[0] });
     provider.on('server_error', (_ctx, error) => logger.error(error));
+    // Counted for GET /admin/metrics: tests check how often the app refreshed, and whether a grant was revoked.
+    const metrics = { grants: {}, grantErrors: 0, revokedGrants: 0 };
+    provider.on('grant.success', (ctx) => {
+      const type = ctx.oidc.params.grant_type;
+      metrics.grants[type] = (metrics.grants[type] ?? 0) + 1;
+    });
+    provider.on('grant.error', () => (metrics.grantErrors += 1));
+    provider.on('grant.revoked', () => (metrics.revokedGrants += 1));
     provider.on('backchannel.success', (_ctx, client, sub) =>
       logger.info(`back-channel logout of ${sub} delivered to ${client.backchannelLogoutUri}`),
     );
@@ -110,6 +118,7 @@ export async function startLocalIssuer({
       handleInteraction: createInteractionHandler(provider, { logger }),
       handleAdmin: createAdminHandler({
         endSessionsOf: (sub) => endSessionsOf(provider, storage.list('Session'), sub),
+        metrics: () => structuredClone(metrics),
       }),
       onError: (error) => logger.error(error),
     });

@@ -46,6 +46,20 @@ export interface IdTokenTampering {
   kid?: string;
 }
 
+/** How {@link TestIssuer.signLogoutToken} departs from an honest Logto logout token, for rejection tests. */
+export interface LogoutTokenTampering {
+  /** Replace (or, with `undefined`, remove) these claims. */
+  claims?: Record<string, unknown>;
+  /** The header's `typ` (default `logout+jwt`); `null` leaves it out. */
+  typ?: string | null;
+  /** Sign with this alg and a key the JWKS does not publish; `HS256` uses the client secret; `none` signs nothing. */
+  alg?: 'ES256' | 'RS256' | 'HS256' | 'none';
+  /** Sign with an ES384 key that is not in the JWKS (a forged token). */
+  foreignKey?: boolean;
+  /** Put this `kid` in the header instead of the signing key's. */
+  kid?: string;
+}
+
 /** Options of {@link startTestIssuer}. */
 export interface TestIssuerOptions {
   clientId?: string;
@@ -79,6 +93,8 @@ export const ORGANIZATIONS_SCOPE = 'urn:logto:scope:organizations';
 
 interface Grant {
   id: string;
+  /** The Logto session the grant belongs to: id_tokens carry it as `sid` ("Is session required" on). */
+  sid: string;
   user: TestUser;
   scope: string;
   /** The `resource` parameters of the authorization request (RFC 8707). */
@@ -144,6 +160,14 @@ export interface TestIssuer {
   rotateKey(): Promise<string>;
   /** Follows an authorization URL like a browser at Logto would: returns the redirect back to the app. */
   authorize(authorizationUrl: string): Promise<URL>;
+  /** The `sid` of the latest authorization, as its id_tokens carry it. */
+  lastSid: string | undefined;
+  /**
+   * Signs a back-channel logout token the way Logto does: ES384 with the published key, `typ: logout+jwt`,
+   * iss, aud, iat, jti, the backchannel-logout event and, by default, `sub` of {@link TestIssuer.user} and
+   * {@link TestIssuer.lastSid}; no `exp`. `tamper` spoils it for rejection tests.
+   */
+  signLogoutToken(tamper?: LogoutTokenTampering): Promise<string>;
   /** Refresh tokens that were revoked (by reuse or at the revocation endpoint). */
   revokedGrants(): number;
   /** Stops listening (requests then fail with ECONNREFUSED) until {@link TestIssuer.resume}. */
@@ -230,6 +254,8 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       }
       return new URL(location);
     },
+    lastSid: undefined,
+    signLogoutToken: (tamper = {}) => signLogoutToken(tamper),
     revokedGrants: () => revokedGrantCount,
     async pause() {
       await new Promise<void>((resolve) => {
@@ -327,9 +353,12 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       return redirect(res, back);
     }
     const code = randomBytes(24).toString('base64url');
+    const sid = randomUUID();
+    state.lastSid = sid;
     codes.set(code, {
       grant: {
         id: randomUUID(),
+        sid,
         user: state.user,
         scope: params.scope ?? 'openid',
         resources,
@@ -415,7 +444,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       token_type: 'Bearer',
       expires_in: state.accessTokenTtl,
       scope: jwtAccessToken ? decodeScope(accessToken) : grant.scope,
-      id_token: await signIdToken({ ...grant.user, ...authorizationClaims(grant) }, nonce, grant.authTime),
+      id_token: await signIdToken(grant, nonce),
     };
     if (withRefreshToken && grant.scope.split(' ').includes('offline_access')) {
       const refreshToken = randomBytes(24).toString('base64url');
@@ -425,32 +454,51 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     return tokens;
   }
 
-  async function signIdToken(user: TestUser, nonce?: string, authTime?: number): Promise<string> {
+  async function signIdToken(grant: Grant, nonce?: string): Promise<string> {
     const now = nowSeconds();
-    const claims: JWTPayload = { ...user, iss: issuer, aud: clientId, iat: now, exp: now + 3600 };
+    const claims: JWTPayload = { ...grant.user, ...authorizationClaims(grant), sid: grant.sid, iss: issuer, aud: clientId, iat: now, exp: now + 3600 };
     if (nonce) claims.nonce = nonce;
-    if (authTime !== undefined) claims.auth_time = authTime;
-    const tamper = state.tamper ?? {};
+    if (grant.authTime !== undefined) claims.auth_time = grant.authTime;
+    return signJwt(claims, 'JWT', state.tamper ?? {});
+  }
+
+  function signLogoutToken(tamper: LogoutTokenTampering): Promise<string> {
+    // Logto's logout tokens (Back-Channel Logout 1.0 §2.4) carry no `exp`.
+    const claims: JWTPayload = {
+      iss: issuer,
+      aud: clientId,
+      iat: nowSeconds(),
+      jti: randomUUID(),
+      sub: state.user.sub,
+      ...(state.lastSid && { sid: state.lastSid }),
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    };
+    return signJwt(claims, tamper.typ === undefined ? 'logout+jwt' : tamper.typ, tamper);
+  }
+
+  async function signJwt(payload: JWTPayload, typ: string | null, tamper: IdTokenTampering): Promise<string> {
+    const claims = { ...payload };
     for (const [name, value] of Object.entries(tamper.claims ?? {})) {
       if (value === undefined) delete claims[name];
       else claims[name] = value;
     }
+    const typed = typ === null ? {} : { typ };
     if (tamper.alg === 'none') {
       const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
-      return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+      return `${encode({ alg: 'none', ...typed })}.${encode(claims)}.`;
     }
     if (tamper.alg === 'HS256') {
-      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(clientSecret));
+      return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...typed }).sign(new TextEncoder().encode(clientSecret));
     }
     if (tamper.alg || tamper.foreignKey) {
       const alg = tamper.alg ?? 'ES384';
       const { privateKey } = await generateKeyPair(alg);
       return new SignJWT(claims)
-        .setProtectedHeader({ alg, kid: tamper.kid ?? signingKey.kid })
+        .setProtectedHeader({ alg, kid: tamper.kid ?? signingKey.kid, ...typed })
         .sign(privateKey);
     }
     return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES384', kid: tamper.kid ?? signingKey.kid, typ: 'JWT' })
+      .setProtectedHeader({ alg: 'ES384', kid: tamper.kid ?? signingKey.kid, ...typed })
       .sign(signingKey.privateKey);
   }
 

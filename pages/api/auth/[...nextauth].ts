@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { createLogtoKit, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
+import { createRedisClient } from '../../../lib/redis-client';
 
 /** AUTH_LOGTO_* and NEXTAUTH_*, validated: a missing or malformed one throws an error naming it and the fix. */
 const env = readLogtoEnv(process.env);
@@ -44,8 +45,11 @@ export const logtoProvider: OAuthConfig<LogtoProfile> = {
   },
 };
 
-/** The kit: discovery cache, refresh with single flight, federated sign-out, failures explained. */
-export const logto = createLogtoKit({ provider: logtoProvider, env });
+/**
+ * The kit: discovery cache, refresh with single flight, back-channel logout, federated sign-out, failures
+ * explained. With REDIS_URL, refreshes and logouts are shared by every instance (README "Running several instances").
+ */
+export const logto = createLogtoKit({ provider: logtoProvider, env, redis: createRedisClient(process.env.REDIS_URL) });
 
 /** next-auth options; pass them to `getServerSession` (see lib/server-auth-session.ts). */
 export const authOptions: NextAuthOptions = logto.withLogto({

@@ -1,0 +1,40 @@
+import { startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
+import { refresh, signIn } from './helpers/oidc-flow';
+
+const APP_URL = 'http://127.0.0.1:3999';
+
+describe('local issuer: GET /admin/metrics', () => {
+  let issuer: IssuerProcess;
+
+  beforeAll(async () => {
+    issuer = await startIssuerProcess(APP_URL, { LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI: 'off' });
+  });
+  afterAll(() => issuer?.stop());
+
+  async function metrics() {
+    const response = await fetch(`${issuer.url}/admin/metrics`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as { grants: Record<string, number>; grantErrors: number; revokedGrants: number };
+  }
+
+  it('counts the grants served by type, and the grant revoked when a rotated refresh token is used again', async () => {
+    const { tokens } = await signIn(issuer, APP_URL, 'alice');
+    const first = await refresh(issuer, tokens.refresh_token!);
+    const reused = await refresh(issuer, tokens.refresh_token!);
+
+    expect(first.status).toBe(200);
+    expect(reused.status).toBe(400);
+    expect(await metrics()).toEqual({
+      grants: { authorization_code: 1, refresh_token: 1 },
+      grantErrors: 1,
+      revokedGrants: 1,
+    });
+  });
+
+  it('answers 405 to other methods', async () => {
+    const response = await fetch(`${issuer.url}/admin/metrics`, { method: 'POST' });
+
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET');
+  });
+});

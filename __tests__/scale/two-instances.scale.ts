@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
+import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { buildAppOnce, findFreePort, startAppInstance, type AppInstance } from './helpers/app-instances';
+import { readSessionAt, signInOverHttp, type SessionRead } from './helpers/http-sign-in';
+
+// Access tokens are inside the kit's refresh margin as soon as they are issued: every session read refreshes.
+const ACCESS_TOKEN_TTL_SECONDS = EXPIRY_MARGIN_SECONDS - 10;
+const ALICE = { username: 'alice', sub: 'alice-demo' };
+
+/** The local issuer's counters (GET /admin/metrics). */
+interface IssuerMetrics {
+  grants: Record<string, number>;
+  revokedGrants: number;
+}
+
+async function issuerMetrics(issuer: IssuerProcess): Promise<{ refreshGrants: number; revokedGrants: number }> {
+  const metrics = (await (await fetch(`${issuer.url}/admin/metrics`)).json()) as IssuerMetrics;
+  return { refreshGrants: metrics.grants.refresh_token ?? 0, revokedGrants: metrics.revokedGrants };
+}
+
+/** `count` concurrent session reads carrying the same `cookie`, sent to the instances in turn. */
+function concurrentReads(instances: AppInstance[], cookie: string, count: number): Promise<SessionRead[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => readSessionAt(instances[index % instances.length].url, cookie)));
+}
+
+/** Whether a read returned Alice's session, alive (no refresh error). */
+const isGoodSession = (read: SessionRead) =>
+  read.status === 200 && read.session?.user.id === ALICE.sub && read.session.error === undefined;
+
+// Two `next start` processes of one build behind an imagined load balancer (one NEXTAUTH_URL), sharing one
+// redis-server and the local issuer (scripts/local-issuer) — each a real process started here.
+describe('two next start instances', () => {
+  let redis: RedisServer;
+  let issuer: IssuerProcess;
+  let withRedis: AppInstance[] = [];
+  let withoutRedis: AppInstance[] = [];
+
+  beforeAll(async () => {
+    await buildAppOnce();
+    const ports = await Promise.all([findFreePort(), findFreePort(), findFreePort(), findFreePort()]);
+    // The first instance's URL stands for the load balancer: the issuer registers its callback and its
+    // back-channel logout URI, so logout tokens reach only that instance.
+    const appUrl = `http://127.0.0.1:${ports[0]}`;
+    [redis, issuer] = await Promise.all([
+      startRedisServer(),
+      startIssuerProcess(appUrl, { LOCAL_ISSUER_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_SECONDS) }),
+    ]);
+    const env = {
+      AUTH_LOGTO_ISSUER: issuer.issuer,
+      AUTH_LOGTO_ID: issuer.clientId,
+      AUTH_LOGTO_SECRET: issuer.clientSecret,
+      NEXTAUTH_URL: appUrl,
+      NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+    };
+    withRedis = await Promise.all(ports.slice(0, 2).map((port) => startAppInstance(port, { ...env, REDIS_URL: redis.url })));
+    withoutRedis = await Promise.all(ports.slice(2).map((port) => startAppInstance(port, env)));
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([...withRedis, ...withoutRedis].map((instance) => instance.stop()));
+    await Promise.all([issuer?.stop(), redis?.stop()]);
+  });
+
+  describe('with REDIS_URL', () => {
+    it('refreshes once for 20 concurrent reads of an expired session spread across both, and all 20 get it', async () => {
+      const cookie = await signInOverHttp(withRedis[0].url, ALICE.username);
+      const before = await issuerMetrics(issuer);
+
+      const reads = await concurrentReads(withRedis, cookie, 20);
+
+      const after = await issuerMetrics(issuer);
+      expect(after.refreshGrants - before.refreshGrants).toBe(1);
+      expect(after.revokedGrants - before.revokedGrants).toBe(0);
+      expect(reads.filter(isGoodSession)).toHaveLength(20);
+      // Both instances answered with the one refreshed session: one new expiry, and a new cookie each.
+      expect(new Set(reads.map((read) => read.session?.accessTokenExpiresAt)).size).toBe(1);
+      expect(reads.every((read) => read.cookie !== cookie)).toBe(true);
+    });
+
+    it('signs the session out on both instances after Logto ends it, without a refresh', async () => {
+      const signedIn = await signInOverHttp(withRedis[0].url, ALICE.username);
+      const onFirst = await readSessionAt(withRedis[0].url, signedIn);
+      const onSecond = await readSessionAt(withRedis[1].url, onFirst.cookie);
+      expect([onFirst, onSecond].every(isGoodSession)).toBe(true);
+
+      // The issuer ends Alice's sessions and sends the logout token to the first instance only.
+      const ended = (await (await fetch(`${issuer.url}/admin/sessions/end?sub=${ALICE.sub}`, { method: 'POST' })).json()) as {
+        notified: { delivered: boolean }[];
+      };
+      expect(ended.notified.length).toBeGreaterThan(0);
+      expect(ended.notified.every((notice) => notice.delivered)).toBe(true);
+      const before = await issuerMetrics(issuer);
+
+      const secondAfter = await readSessionAt(withRedis[1].url, onSecond.cookie);
+      const firstAfter = await readSessionAt(withRedis[0].url, onSecond.cookie);
+
+      expect(secondAfter).toMatchObject({ status: 200, session: null });
+      expect(firstAfter).toMatchObject({ status: 200, session: null });
+      expect(secondAfter.cookie).not.toMatch(/session-token/);
+      expect((await issuerMetrics(issuer)).refreshGrants).toBe(before.refreshGrants);
+    });
+
+    it('keeps serving sessions while Redis is killed mid-run, and logs a warning', async () => {
+      let cookie = await signInOverHttp(withRedis[0].url, ALICE.username);
+      const before = await issuerMetrics(issuer);
+      const reads: SessionRead[] = [];
+      try {
+        for (let round = 0; round < 6; round += 1) {
+          if (round === 2) await redis.kill();
+          // Four concurrent reads of one cookie on one instance, the instances in turn.
+          const instance = withRedis[round % 2];
+          const batch = await concurrentReads([instance], cookie, 4);
+          reads.push(...batch);
+          cookie = batch[0].cookie;
+        }
+      } finally {
+        await redis.start();
+      }
+
+      expect(reads.filter(isGoodSession)).toHaveLength(reads.length);
+      const after = await issuerMetrics(issuer);
+      expect(after.refreshGrants - before.refreshGrants).toBe(6);
+      expect(after.revokedGrants - before.revokedGrants).toBe(0);
+      expect(withRedis.map((instance) => instance.output()).join('\n')).toMatch(/LOGTO_SHARED_STORE_UNAVAILABLE/);
+    });
+  });
+
+  describe('without REDIS_URL (the control: this is what Redis prevents)', () => {
+    it('refreshes the same session on each instance, and Logto revokes the grant', async () => {
+      const cookie = await signInOverHttp(withRedis[0].url, ALICE.username);
+      const before = await issuerMetrics(issuer);
+
+      const reads = await concurrentReads(withoutRedis, cookie, 20);
+
+      const after = await issuerMetrics(issuer);
+      const grants = after.refreshGrants - before.refreshGrants;
+      const revoked = after.revokedGrants - before.revokedGrants;
+      expect(grants >= 2 || revoked >= 1).toBe(true);
+      expect(reads.filter(isGoodSession).length).toBeLessThan(20);
+    });
+  });
+});

@@ -1,0 +1,33 @@
+import type { JWT } from 'next-auth/jwt';
+import type { AuthLogger } from './logger';
+import type { SessionRevocations } from './session-revocations';
+
+/**
+ * Thrown from the `jwt` callback for a session Logto ended. next-auth v4 (4.22–4.24) answers a throwing `jwt`
+ * callback on a session read by clearing every chunk of the session cookie and returning no session:
+ * `/api/auth/session` gives `{}`, `getServerSession` null, `useSession()` "unauthenticated".
+ */
+export class LogtoSessionEndedError extends Error {
+  override name = 'LogtoSessionEndedError';
+}
+
+/**
+ * Throws {@link LogtoSessionEndedError} when a back-channel logout revoked this session (its `sid`, or its
+ * user since before it signed in), before any refresh: a revoked session never uses its refresh token.
+ * A store that fails is logged and the session kept, as while Redis is down.
+ */
+export async function endRevokedSession(token: JWT, revocations: SessionRevocations, logger: AuthLogger): Promise<void> {
+  let revoked: boolean;
+  try {
+    revoked = await revocations.isRevoked({ sid: token.sid, sub: token.sub, authTime: token.authTime });
+  } catch (error) {
+    logger.error('LOGTO_REVOCATION_CHECK_ERROR', error);
+    return;
+  }
+  if (revoked) throw new LogtoSessionEndedError('Logto ended this session (back-channel logout); the user signs in again');
+}
+
+/** Whether next-auth's log metadata is a {@link LogtoSessionEndedError} (next-auth passes errors as `{ name, message }`). */
+export function isSessionEndedError(metadata: unknown): boolean {
+  return typeof metadata === 'object' && metadata !== null && (metadata as { name?: unknown }).name === 'LogtoSessionEndedError';
+}
