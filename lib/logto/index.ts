@@ -17,6 +17,7 @@
  *   and `logto.getOrganizationToken(ctx, id)`, sharing the refresh chain and writing the rotated refresh token back
  * - verify-access-token.ts: `logto.verifyAccessToken(authorization, { audience, scopes })` for your own API routes
  * - authorization-claims.ts: `session.user.roles` and `session.user.organizations` from the id_token
+ * - organization-data.ts: `logto.getOrganizationData(ctx)`, organization names from userinfo, cached per session
  * - profile.ts: `LogtoProfile`, the claims Logto issues
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
@@ -40,6 +41,7 @@ export {
 } from './access-tokens';
 export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
 export type { LogtoOrganization, LogtoAuthorizationClaims } from './authorization-claims';
+export type { LogtoOrganizationData, LogtoOrganizationDirectory } from './organization-data';
 export type { RequestContext } from './session-cookie-writer';
 
 // Several instances: shared through Redis when the app passes a client (see README "Running several instances").

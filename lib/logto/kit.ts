@@ -10,6 +10,7 @@ import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './error-redirect';
 import { authLogger, type AuthLogger } from './logger';
 import { createLogoutTokenKeys, verifyLogoutToken } from './logout-token';
+import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './organization-data';
 import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './refresh-access-token';
 import { composeRedirect, sanitizeCallbackUrls } from './redirect';
@@ -44,7 +45,7 @@ export interface LogtoKitOptions {
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
-export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessTokens {
+export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessTokens, LogtoOrganizationDirectory {
   logger: AuthLogger;
   /** The validated environment the kit was created with. */
   env: LogtoEnv;
@@ -118,15 +119,23 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     return composed;
   }
 
+  function composedOptions(): NextAuthOptions {
+    if (!composed) throw new TypeError('Pass your authOptions through logto.withLogto() before asking for access tokens or organization names');
+    return composed;
+  }
   const tokens = createLogtoAccessTokens({
     env,
     providerId: provider.id,
     refresh,
     store: options.accessTokenStore,
-    authOptions() {
-      if (!composed) throw new TypeError('Pass your authOptions through logto.withLogto() before asking for access tokens');
-      return composed;
-    },
+    authOptions: composedOptions,
+  });
+  const directory = createOrganizationDirectory({
+    providerId: provider.id,
+    baseUrl: env.NEXTAUTH_URL,
+    getClient: cached.getClient,
+    authOptions: composedOptions,
+    logger,
   });
 
   // One JWKS per process for access tokens, as openid-client keeps one for id_tokens; refetched for an unknown kid.
@@ -214,5 +223,5 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     }
   }
 
-  return { ...cached, ...tokens, logger, env, withLogto, handler, verifyAccessToken };
+  return { ...cached, ...tokens, ...directory, logger, env, withLogto, handler, verifyAccessToken };
 }

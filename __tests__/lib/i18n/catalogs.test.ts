@@ -1,4 +1,5 @@
 import { LOCALES } from '@/lib/i18n/locales';
+import { placeholdersOf } from '@/lib/i18n/fill-in';
 import { CATALOGS, isAuthErrorCode, messagesFor } from '@/lib/i18n/messages';
 
 /** Every `path = text` of a catalog, nested keys joined with dots. */
@@ -28,6 +29,14 @@ describe('message catalogs', () => {
     const english = new Map(entries(CATALOGS.en));
     const untranslated = entries(CATALOGS[locale]).filter(([key, text]) => text === english.get(key));
     expect(untranslated).toEqual([]);
+  });
+
+  it.each(['es', 'ko'] as const)('%s keeps the {placeholders} of every English text', (locale) => {
+    const english = new Map(entries(CATALOGS.en));
+    const changed = entries(CATALOGS[locale]).filter(
+      ([key, text]) => placeholdersOf(String(text)).join() !== placeholdersOf(String(english.get(key))).join(),
+    );
+    expect(changed).toEqual([]);
   });
 
   it('writes every Korean text in Hangul', () => {

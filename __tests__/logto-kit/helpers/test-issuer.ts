@@ -86,6 +86,8 @@ export interface TestTenant {
   memberships: Record<string, Record<string, string[]>>;
   /** Organization role → the API permissions it grants in resource tokens requested with `organization_id`. */
   organizationRoles: Record<string, string[]>;
+  /** Organization id → its name and description, for userinfo's `organization_data`; a missing one is named by its id. */
+  organizationDetails?: Record<string, { name: string; description?: string | null }>;
 }
 
 /** Logto's scope for organization tokens and the `organizations` claim. */
@@ -545,7 +547,20 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   function userinfo(req: IncomingMessage, res: ServerResponse) {
     const grant = accessTokens.get((req.headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!grant || grant.revoked) return sendJson(res, 401, { error: 'invalid_token' });
-    return sendJson(res, 200, { ...grant.user, ...authorizationClaims(grant) });
+    return sendJson(res, 200, { ...grant.user, ...authorizationClaims(grant), ...organizationData(grant) });
+  }
+
+  /** Logto's `organization_data` (id, name, description), which it puts in userinfo only, never in id_tokens. */
+  function organizationData(grant: Grant): Record<string, unknown> {
+    if (!grant.scope.split(' ').includes(ORGANIZATIONS_SCOPE)) return {};
+    const { memberships, organizationDetails = {} } = state.tenant;
+    return {
+      organization_data: Object.keys(memberships[grant.user.sub] ?? {}).map((id) => ({
+        id,
+        name: organizationDetails[id]?.name ?? id,
+        description: organizationDetails[id]?.description ?? null,
+      })),
+    };
   }
 
   function revocation(req: IncomingMessage, params: Record<string, string>, res: ServerResponse) {

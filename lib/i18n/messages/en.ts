@@ -11,6 +11,31 @@ export const en = {
     signedOut: 'You are signed out.',
     signedOutLocally: 'You are signed out of this app, but Logto could not be reached to end your Logto session.',
     protectedLink: 'Protected page',
+    booksLink: 'Books',
+  },
+  books: {
+    title: 'Books',
+    empty: 'No books on this shelf.',
+    // {author} is replaced; the word order differs by language.
+    byAuthor: 'by {author}',
+    homeLink: 'Home',
+    needsRole: 'Your account needs the reader role to see the books. Ask an admin to assign it in Logto Console → User management → Roles.',
+    needsOrganizationRole: 'Your account needs an organization role with the read:books permission in this organization.',
+    // Why the books cannot be shown; the server log has the details for whoever runs the app.
+    unavailable: {
+      not_configured: 'The books API is not set up on this server: set AUTH_LOGTO_RESOURCES.',
+      unknown_resource: 'Logto does not issue tokens for the books API to this app. The server log says what to configure.',
+      missing_scope: 'This app does not ask Logto for organization tokens. The server log says what to configure.',
+      no_refresh_token: 'Your session cannot get tokens for the books API. Sign out and in again; the server log says more.',
+      access_denied: 'Logto refused a token for this organization: your account is not a member.',
+      issuer_error: 'Logto could not be reached for a token. Please try again in a moment.',
+      api_error: 'The books API refused the request. The server log says why.',
+    },
+  },
+  organizations: {
+    label: 'Organizations',
+    current: 'Organization:',
+    booksOf: 'Books of {organization}',
   },
   protected: {
     title: 'Protected page',

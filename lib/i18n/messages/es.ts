@@ -11,6 +11,33 @@ export const es: Messages = {
     signedOutLocally:
       'Cerraste la sesión en esta aplicación, pero no se pudo contactar con Logto para cerrar tu sesión de Logto.',
     protectedLink: 'Página protegida',
+    booksLink: 'Libros',
+  },
+  books: {
+    title: 'Libros',
+    empty: 'No hay libros en este estante.',
+    byAuthor: 'de {author}',
+    homeLink: 'Inicio',
+    needsRole:
+      'Tu cuenta necesita el rol reader para ver los libros. Pide a un administrador que te lo asigne en Logto Console → Gestión de usuarios → Roles.',
+    needsOrganizationRole: 'Tu cuenta necesita un rol de organización con el permiso read:books en esta organización.',
+    unavailable: {
+      not_configured: 'La API de libros no está configurada en este servidor: define AUTH_LOGTO_RESOURCES.',
+      unknown_resource:
+        'Logto no emite tokens para la API de libros a esta aplicación. El registro del servidor indica qué configurar.',
+      missing_scope:
+        'Esta aplicación no pide a Logto tokens de organización. El registro del servidor indica qué configurar.',
+      no_refresh_token:
+        'Tu sesión no puede obtener tokens para la API de libros. Cierra sesión y vuelve a iniciarla; el registro del servidor da más detalles.',
+      access_denied: 'Logto rechazó un token para esta organización: tu cuenta no es miembro.',
+      issuer_error: 'No se pudo contactar con Logto para obtener un token. Inténtalo de nuevo en un momento.',
+      api_error: 'La API de libros rechazó la solicitud. El registro del servidor indica por qué.',
+    },
+  },
+  organizations: {
+    label: 'Organizaciones',
+    current: 'Organización:',
+    booksOf: 'Libros de {organization}',
   },
   protected: {
     title: 'Página protegida',

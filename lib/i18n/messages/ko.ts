@@ -10,6 +10,30 @@ export const ko: Messages = {
     signedOut: '로그인하지 않은 상태입니다.',
     signedOutLocally: '이 앱에서는 로그아웃되었지만, Logto에 연결할 수 없어 Logto 세션을 종료하지 못했습니다.',
     protectedLink: '보호된 페이지',
+    booksLink: '도서',
+  },
+  books: {
+    title: '도서',
+    empty: '이 서가에는 책이 없습니다.',
+    byAuthor: '{author} 지음',
+    homeLink: '홈',
+    needsRole:
+      '도서를 보려면 계정에 reader 역할이 필요합니다. 관리자에게 Logto Console → 사용자 관리 → 역할에서 할당해 달라고 요청하세요.',
+    needsOrganizationRole: '이 조직에서 read:books 권한이 있는 조직 역할이 계정에 필요합니다.',
+    unavailable: {
+      not_configured: '이 서버에는 도서 API가 설정되어 있지 않습니다. AUTH_LOGTO_RESOURCES를 설정하세요.',
+      unknown_resource: 'Logto가 이 앱에 도서 API용 토큰을 발급하지 않습니다. 설정할 내용은 서버 로그에 나와 있습니다.',
+      missing_scope: '이 앱은 Logto에 조직 토큰을 요청하지 않습니다. 설정할 내용은 서버 로그에 나와 있습니다.',
+      no_refresh_token: '현재 세션으로는 도서 API용 토큰을 받을 수 없습니다. 로그아웃한 뒤 다시 로그인하세요. 자세한 내용은 서버 로그에 있습니다.',
+      access_denied: 'Logto가 이 조직의 토큰을 거부했습니다. 이 계정은 조직의 구성원이 아닙니다.',
+      issuer_error: '토큰을 받기 위해 Logto에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+      api_error: '도서 API가 요청을 거부했습니다. 이유는 서버 로그에 나와 있습니다.',
+    },
+  },
+  organizations: {
+    label: '조직',
+    current: '조직:',
+    booksOf: '{organization}의 도서',
   },
   protected: {
     title: '보호된 페이지',

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { NextAuthOptions } from 'next-auth';
+import type { Client } from 'openid-client';
+import { isLogtoToken } from './callbacks';
+import type { AuthLogger } from './logger';
+import { readSessionToken, type RequestContext } from './session-cookie-writer';
+import { createTtlCache, type TtlCache } from './ttl-cache';
+
+/** One organization of the user as Logto's userinfo describes it (`organization_data`). */
+export interface LogtoOrganizationData {
+  id: string;
+  /** The name set in Logto Console → Organizations. */
+  name: string;
+  description: string | null;
+}
+
+/** The kit's reader of organization names, for pages that show the user's organizations. */
+export interface LogtoOrganizationDirectory {
+  /**
+   * The signed-in user's organizations with names, from userinfo's `organization_data` (scope
+   * `urn:logto:scope:organizations`), cached per session for a few minutes; null when there is no Logto
+   * session or userinfo fails (logged once): show the ids from `session.user.organizations` then.
+   */
+  getOrganizationData(ctx: RequestContext): Promise<LogtoOrganizationData[] | null>;
+}
+
+/** What {@link createOrganizationDirectory} needs from the kit. */
+export interface OrganizationDirectoryContext {
+  providerId: string;
+  baseUrl: string;
+  getClient(): Promise<Client>;
+  /** The composed next-auth options (what `withLogto` returned). */
+  authOptions(): NextAuthOptions;
+  logger: AuthLogger;
+  /** How long names are kept per session, in milliseconds; 5 minutes unless told. */
+  ttlMs?: number;
+  cache?: TtlCache<LogtoOrganizationData[]>;
+  /** Clock in epoch seconds, for token expiry and the cache; tests pass their own. */
+  nowSeconds?: () => number;
+}
+
+// Names change rarely; a rename shows within this time, and a page view costs no issuer request meanwhile.
+const DEFAULT_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Reads organization names from Logto's userinfo endpoint with the session's access token. The names stay
+ * in process memory keyed by a hash of the session id, not in the session cookie, which keeps its size.
+ * @see https://docs.logto.io/authorization/organization-template
+ */
+export function createOrganizationDirectory(context: OrganizationDirectoryContext): LogtoOrganizationDirectory {
+  const { providerId, baseUrl, logger } = context;
+  const ttlMs = context.ttlMs ?? DEFAULT_TTL_MS;
+  const nowSeconds = context.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const cache = context.cache ?? createTtlCache<LogtoOrganizationData[]>({ maxEntries: 10_000, now: () => nowSeconds() * 1000 });
+
+  return {
+    async getOrganizationData(ctx) {
+      const token = await readSessionToken(ctx.req, context.authOptions(), baseUrl);
+      if (!token || !isLogtoToken(token, providerId) || token.error || !token.accessToken) return null;
+      const key = createHash('sha256').update(`organization-data\n${token.sessionId ?? token.sub ?? ''}`).digest('base64url');
+      const cached = cache.get(key);
+      if (cached) return cached;
+      // The request's cookie may still hold the token that this very request refreshed (getServerSession
+      // writes the new one to the response only); an expired one would only earn a 401 from Logto.
+      if (token.expiresAt !== undefined && token.expiresAt <= nowSeconds()) return null;
+      try {
+        const client = await context.getClient();
+        const claims = await client.userinfo<{ organization_data?: unknown }>(token.accessToken);
+        const organizations = readOrganizationData(claims.organization_data);
+        cache.set(key, organizations, ttlMs);
+        return organizations;
+      } catch (error) {
+        logger.warn('LOGTO_USERINFO_ERROR', {
+          message: `Organization names are unavailable, showing ids instead: ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return null;
+      }
+    },
+  };
+}
+
+/** The well-formed entries of Logto's `organization_data` claim; anything else is dropped. */
+function readOrganizationData(value: unknown): LogtoOrganizationData[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown): LogtoOrganizationData[] => {
+    if (typeof entry !== 'object' || entry === null) return [];
+    const { id, name, description } = entry as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof name !== 'string') return [];
+    return [{ id, name, description: typeof description === 'string' ? description : null }];
+  });
+}
