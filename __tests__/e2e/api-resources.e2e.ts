@@ -16,7 +16,7 @@ async function bookTitles(): Promise<string[]> {
 }
 
 describe('API resources, roles and organizations', () => {
-  it('shows alice, a reader, the books, and each organization’s shelf as she switches organization', async () => {
+  it('shows alice, a reader, the books, and each organization’s shelf, by its name, as she switches organization', async () => {
     const { page } = browser;
     await signInWithPassword(page, stack, ALICE);
 
@@ -27,22 +27,43 @@ describe('API resources, roles and organizations', () => {
 
     await page.goto(`${stack.appUrl}/`);
     const switcher = page.getByTestId('organization-switcher');
-    await switcher.getByRole('link', { name: 'org-globex (member)' }).click();
+    await switcher.getByRole('link', { name: 'Globex (member)' }).click();
     await page.waitForURL(`${stack.appUrl}/?org=org-globex`);
-    await page.getByTestId('organization-books-title').getByText('Books of org-globex').waitFor();
+    await page.getByTestId('organization-books-title').getByText('Books of Globex').waitFor();
     expect(await bookTitles()).toEqual(['The Mythical Man-Month', 'Peopleware']);
     await screenshotStep(page, 'organization-globex');
 
-    await switcher.getByRole('link', { name: 'org-acme (admin)' }).click();
+    await switcher.getByRole('link', { name: 'Acme (admin)' }).click();
     await page.waitForURL(`${stack.appUrl}/?org=org-acme`);
-    await page.getByTestId('organization-books-title').getByText('Books of org-acme').waitFor();
+    await page.getByTestId('organization-books-title').getByText('Books of Acme').waitFor();
     expect(await bookTitles()).toEqual(['Designing Data-Intensive Applications']);
-    expect(await switcher.getByRole('link', { name: 'org-acme (admin)' }).getAttribute('aria-current')).toBe('true');
+    expect(await switcher.getByRole('link', { name: 'Acme (admin)' }).getAttribute('aria-current')).toBe('true');
 
     // The rotated refresh tokens reached the browser: the session is still good after all these grants.
     const session = await (await page.goto(`${stack.appUrl}/api/auth/session`))!.json();
     expect(session).toMatchObject({ user: { id: ALICE.id, roles: ['reader', 'writer'] } });
     expect(session.error).toBeUndefined();
+  });
+
+  it('shows alice the books page and the organization switcher in Korean once she picks Korean', async () => {
+    const { page } = browser;
+    await signInWithPassword(page, stack, ALICE);
+    await page.getByRole('button', { name: '한국어' }).click();
+    await page.getByRole('link', { name: '도서', exact: true }).waitFor();
+
+    const switcher = page.getByRole('navigation', { name: '조직' });
+    await switcher.getByText('조직:').waitFor();
+    await switcher.getByRole('link', { name: 'Acme (admin)' }).click();
+    await page.waitForURL(`${stack.appUrl}/?org=org-acme`);
+    await page.getByTestId('organization-books-title').getByText('Acme의 도서').waitFor();
+
+    await page.getByRole('link', { name: '도서', exact: true }).click();
+    await page.waitForURL(`${stack.appUrl}/books`);
+    await page.getByRole('heading', { name: '도서' }).waitFor();
+    expect(await bookTitles()).toEqual(['The Left Hand of Darkness', 'Kindred', 'Piranesi']);
+    expect(await page.getByTestId('books').locator('li').first().textContent()).toBe('The Left Hand of Darkness Ursula K. Le Guin 지음');
+    await page.getByRole('link', { name: '홈' }).waitFor();
+    await screenshotStep(page, 'books-korean');
   });
 
   it('tells bob, who has no role, that his account needs the reader role, and shows him no switcher', async () => {

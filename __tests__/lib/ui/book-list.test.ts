@@ -5,13 +5,13 @@ import type { BooksView } from '@/lib/load-books';
 import { BookList } from '@/lib/ui/book-list';
 
 // load-books.ts is imported for its types only; the route module it loads at run time is not needed here.
-const render = (view: Exclude<BooksView, { kind: 'sign_in' }>, locale: Locale) => renderToStaticMarkup(createElement(BookList, { view, locale }));
+const render = (view: Exclude<BooksView, { kind: 'sign_in' }>, locale: Locale): string => renderToStaticMarkup(createElement(BookList, { view, locale }));
 
 const KINDRED = { id: 'b2', title: 'Kindred', author: 'Octavia E. Butler' };
 
 describe('BookList', () => {
   it('names the author in each language’s word order', () => {
-    const view = { kind: 'books', books: [KINDRED], organizationId: null } as const;
+    const view: BooksView = { kind: 'books', books: [KINDRED], organizationId: null };
     expect(render(view, 'en')).toContain('<cite>Kindred</cite> by Octavia E. Butler');
     expect(render(view, 'es')).toContain('<cite>Kindred</cite> de Octavia E. Butler');
     expect(render(view, 'ko')).toContain('<cite>Kindred</cite> Octavia E. Butler 지음');
