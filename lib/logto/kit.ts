@@ -120,7 +120,9 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   function composedOptions(): NextAuthOptions {
-    if (!composed) throw new TypeError('Pass your authOptions through logto.withLogto() before asking for access tokens or organization names');
+    if (!composed) {
+      throw new TypeError('Pass your authOptions through logto.withLogto() before asking for access tokens or organization names');
+    }
     return composed;
   }
   const tokens = createLogtoAccessTokens({
