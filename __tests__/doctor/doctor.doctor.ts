@@ -284,17 +284,17 @@ describe('npm run doctor (the CLI)', () => {
   it('prints one ✓ line per check and exits 0 for a good configuration', () => {
     const { status, stdout, stderr } = runCli(goodEnv());
     expect(stderr).toBe('');
-    expect(stdout.split('\n').filter((line) => line.startsWith('✓ '))).toHaveLength(10);
+    expect(stdout.split('\n').filter((line) => line.startsWith('✓ '))).toHaveLength(11);
     expect(stdout).not.toContain('✗');
     expect(stdout).toMatch(/^✓ Redirect URI registered: .*\/api\/auth\/callback\/logto is accepted/m);
-    expect(stdout).toContain('All checks passed (10 ✓, 2 not run).');
+    expect(stdout).toContain('All checks passed (11 ✓, 1 not run).');
     expect(status).toBe(0);
   });
 
   it('prints ✗ with the fix underneath and exits 1 when a check fails, without a stack trace', () => {
     const { status, stdout, stderr } = runCli({ ...goodEnv(), AUTH_LOGTO_SECRET: 'not-the-secret' });
     expect(stdout).toMatch(/^✗ Client credentials: the token endpoint answered 401 invalid_client.*\n {4}fix: copy App ID and App secret/m);
-    expect(stdout).toContain('1 check failed (9 ✓, 2 not run).');
+    expect(stdout).toContain('1 check failed (10 ✓, 1 not run).');
     expect(stdout + stderr).not.toMatch(/\n\s+at /);
     expect(status).toBe(1);
   });

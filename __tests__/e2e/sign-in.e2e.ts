@@ -83,6 +83,9 @@ describe('Kakao sign-in', () => {
         name: KAKAO_USER.displayName,
         email: null,
         image: `${stack.issuerUrl}${KAKAO_USER.avatarPath}`,
+        // The Kakao user has no role and belongs to no organization.
+        roles: [],
+        organizations: [],
       },
     });
   });
