@@ -62,7 +62,6 @@ export {
 export { createRedisSessionRevocations, type RedisSessionRevocationsOptions } from './redis-session-revocations';
 export {
   verifyLogoutToken,
-  createLogoutTokenKeys,
   LogoutTokenError,
   type LogoutTokenClaims,
   type LogoutTokenExpectations,

@@ -1,5 +1,4 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import { createRemoteJWKSet } from 'jose';
 import NextAuth, { type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './access-tokens';
@@ -9,7 +8,8 @@ import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
 import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './error-redirect';
 import { authLogger, type AuthLogger } from './logger';
-import { createLogoutTokenKeys, verifyLogoutToken } from './logout-token';
+import { verifyLogoutToken } from './logout-token';
+import { createIssuerKeys } from './issuer-keys';
 import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './organization-data';
 import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './refresh-access-token';
@@ -94,7 +94,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   };
   const revocations =
     options.revocations ?? (store ? createRedisSessionRevocations({ store }) : createMemorySessionRevocations());
-  const logoutTokenKeys = createLogoutTokenKeys(async () => (await cached.getClient()).issuer);
+  // One JWKS per process for the JWTs verified with jose, as openid-client keeps one for id_tokens.
+  const issuerKeys = createIssuerKeys(async () => (await cached.getClient()).issuer);
 
   async function verifyBackchannelLogoutToken(token: string) {
     const { issuer } = await cached.getClient();
@@ -102,7 +103,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       issuer: issuer.metadata.issuer,
       clientId: provider.clientId!,
       algorithm: env.AUTH_LOGTO_ID_TOKEN_ALG,
-      keys: logoutTokenKeys,
+      keys: issuerKeys,
     });
   }
 
@@ -140,17 +141,11 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     logger,
   });
 
-  // One JWKS per process for access tokens, as openid-client keeps one for id_tokens; refetched for an unknown kid.
-  let keys: { jwksUri: string; get: ReturnType<typeof createRemoteJWKSet> } | undefined;
   async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {
     return verifyBearerToken(authorization, requirements, {
       issuer: env.AUTH_LOGTO_ISSUER,
       algorithms: [env.AUTH_LOGTO_ID_TOKEN_ALG],
-      keys: async (header, token) => {
-        const jwksUri = (await cached.getClient()).issuer.metadata.jwks_uri ?? `${env.AUTH_LOGTO_ISSUER}/jwks`;
-        if (keys?.jwksUri !== jwksUri) keys = { jwksUri, get: createRemoteJWKSet(new URL(jwksUri)) };
-        return keys.get(header, token);
-      },
+      keys: issuerKeys,
     });
   }
 

@@ -1,14 +1,10 @@
 import {
-  createRemoteJWKSet,
   errors,
   jwtVerify,
   type JWTHeaderParameters,
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { Issuer } from 'openid-client';
-import { DISCOVERY_TTL_MS } from './issuer-cache';
-import { JWKS_REFETCH_WINDOW_MS, MAX_FORCED_JWKS_REFETCHES } from './jwks-refetch-guard';
 
 /** The `events` member that makes a JWT a logout token (Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -39,7 +35,7 @@ export interface LogoutTokenExpectations {
   clientId: string;
   /** The one alg accepted (`AUTH_LOGTO_ID_TOKEN_ALG`), as for id_tokens. */
   algorithm: string;
-  /** The issuer's public keys, e.g. {@link createLogoutTokenKeys}. */
+  /** The issuer's public keys, e.g. {@link createIssuerKeys}. */
   keys: JWTVerifyGetKey;
   /** Clock in epoch milliseconds; tests pass their own. */
   now?: () => number;
@@ -93,30 +89,6 @@ export async function verifyLogoutToken(token: string, expected: LogoutTokenExpe
   const jti = nonEmptyString(payload.jti);
   if (jti === undefined) throw new LogoutTokenError('jti must be a non-empty string');
   return { jti, iat: payload.iat!, ...(sub !== undefined && { sub }), ...(sid !== undefined && { sid }) };
-}
-
-/**
- * The issuer's signing keys for logout tokens, fetched from the cached discovery's `jwks_uri` once and kept
- * as long as discovery is: no request per token. A `kid` it does not know refetches the set, at most as
- * often as the id_token JWKS guard allows (5 a minute), so a flood of bogus tokens cannot hammer Logto.
- */
-export function createLogoutTokenKeys(getIssuer: () => Promise<Issuer>): JWTVerifyGetKey {
-  const sets = new WeakMap<Issuer, JWTVerifyGetKey>();
-  return async (header, token) => {
-    const issuer = await getIssuer();
-    let keys = sets.get(issuer);
-    if (!keys) {
-      if (typeof issuer.metadata.jwks_uri !== 'string') throw new Error('the discovery document has no jwks_uri');
-      keys = createRemoteJWKSet(new URL(issuer.metadata.jwks_uri), {
-        cacheMaxAge: DISCOVERY_TTL_MS,
-        cooldownDuration: JWKS_REFETCH_WINDOW_MS / MAX_FORCED_JWKS_REFETCHES,
-        // Logto waits 2.5 s for the answer.
-        timeoutDuration: 1500,
-      });
-      sets.set(issuer, keys);
-    }
-    return keys(header, token);
-  };
 }
 
 // §2.4: "Use of explicit typing is RECOMMENDED" with typ `logout+jwt`. Logto sends it; a token without `typ`
