@@ -36,12 +36,13 @@ export async function ensureProductionBuild(env: NodeJS.ProcessEnv, force = fals
 /**
  * Starts `next start` on a free 127.0.0.1 port with exactly `env` (plus NEXTAUTH_URL, set to its own URL) and
  * waits until it answers. The child is stopped by {@link NextServer.stop}, and on exit or SIGINT/SIGTERM.
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
  */
-export async function startNextServer(env: NodeJS.ProcessEnv): Promise<NextServer> {
+export async function startNextServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<NextServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...env, NEXTAUTH_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

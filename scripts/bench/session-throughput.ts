@@ -75,7 +75,8 @@ export async function measureSessionThroughput(
   }));
 }
 
-async function sessionCookie(appUrl: string, issuer: TestIssuer): Promise<string> {
+/** Signs in against the running app and returns the `Cookie` header that carries its session. */
+export async function sessionCookie(appUrl: string, issuer: TestIssuer): Promise<string> {
   const browser = createBrowser(appUrl);
   const { callbackResponse } = await signIn(browser, issuer);
   const session = await readSession(browser);
