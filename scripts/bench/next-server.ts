@@ -117,7 +117,8 @@ async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

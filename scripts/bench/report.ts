@@ -100,7 +100,8 @@ export function formatReport(report: BenchReport): string {
 export function formatSessionReads(run: SessionReadRun, settings: BenchReport['settings']): string[] {
   return [
     `### Session reads (${run.label}): \`next start\`, autocannon with ${settings.connections} connections, ` +
-      `${settings.throughputSecondsPerRoute} × 1 s per route in turns, after a warm-up`,
+      `${settings.throughputSecondsPerRoute} rounds of 1 s per route in turns, after a warm-up; ` +
+      'share of baseline = median over the rounds of requests/s ÷ the baseline’s in the same round',
     '',
     row('route', '', 'requests/s', 'mean latency', 'server CPU per request', 'share of baseline', 'target'),
     row('---', '---', '---:', '---:', '---:', '---:', '---:'),

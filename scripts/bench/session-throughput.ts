@@ -3,6 +3,7 @@ import { createBrowser } from '../../__tests__/logto-kit/helpers/browser';
 import { readSession, signIn } from '../../__tests__/logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import type { NextServer } from './next-server';
+import { median } from './stats';
 
 /** A route the bench loads; a signed-in route names the unauthenticated route of the same kind it is compared with. */
 export interface BenchRoute {
@@ -24,8 +25,12 @@ export interface RouteThroughput extends BenchRoute {
   requests: number;
   /** The server's CPU time per request (all threads), in milliseconds: less sensitive to a busy machine than requests/s. */
   cpuMsPerRequest?: number;
-  /** requestsPerSecond divided by the baseline's, both over the same rounds. */
+  /**
+   * This route's requests/s divided by its baseline's, per round (the two are loaded one after the other in
+   * every round), and the median of those: a burst of load from elsewhere on the machine moves one round, not the result.
+   */
   ratioToBaseline?: number;
+  roundRatios?: number[];
 }
 
 /** Options of {@link measureSessionThroughput}. */
@@ -79,13 +84,14 @@ export async function measureSessionThroughput(
   };
 
   for (const route of routes) await load(route, warmUpSeconds);
-  const totals = routes.map(() => ({ requests: 0, seconds: 0, latencySum: 0, cpuMs: 0 as number | undefined }));
+  const totals = routes.map(() => ({ requests: 0, seconds: 0, latencySum: 0, cpuMs: 0 as number | undefined, perRound: [] as number[] }));
   for (let round = 0; round < Math.ceil(durationSeconds); round += 1) {
     for (const [i, route] of routes.entries()) {
       const cpuBefore = server.cpuMs();
       const result = await load(route, 1);
       const cpuAfter = server.cpuMs();
       totals[i].cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : totals[i].cpuMs! + cpuAfter - cpuBefore;
+      totals[i].perRound.push(result.requests.total / result.duration);
       totals[i].requests += result.requests.total;
       totals[i].seconds += result.duration;
       totals[i].latencySum += result.latency.average * result.requests.total;
@@ -98,10 +104,12 @@ export async function measureSessionThroughput(
     requests: totals[i].requests,
     cpuMsPerRequest: totals[i].cpuMs === undefined ? undefined : totals[i].cpuMs / totals[i].requests,
   }));
-  for (const route of measured) {
-    const baseline = measured.find((other) => other.path === route.baseline);
-    if (route.baseline && !baseline) throw new Error(`${route.path}: its baseline ${route.baseline} is not measured`);
-    if (baseline) route.ratioToBaseline = route.requestsPerSecond / baseline.requestsPerSecond;
+  for (const [i, route] of measured.entries()) {
+    if (!route.baseline) continue;
+    const baseline = routes.findIndex((other) => other.path === route.baseline);
+    if (baseline < 0) throw new Error(`${route.path}: its baseline ${route.baseline} is not measured`);
+    route.roundRatios = totals[i].perRound.map((rps, round) => rps / totals[baseline].perRound[round]);
+    route.ratioToBaseline = median(route.roundRatios);
   }
   return measured;
 }
@@ -117,9 +125,8 @@ export async function sessionCookie(appUrl: string, issuer: TestIssuer): Promise
   if (!session) throw new Error(`Could not sign in to ${appUrl} (callback ${callbackResponse.status})`);
   const protectedPage = await browser.get('/protected');
   if (protectedPage.status !== 200) throw new Error(`/protected answered ${protectedPage.status} with a session`);
-  const { hostname } = new URL(appUrl);
-  // cookiejar keeps the cookies next-auth deleted (state, PKCE, nonce) with empty values; a browser drops them.
-  const jar = browser.jar.getCookies({ domain: hostname, path: '/', secure: false, script: false }).filter((cookie) => cookie.value);
-  if (!jar.some((cookie) => cookie.name.startsWith('next-auth.session-token'))) throw new Error('The browser holds no session cookie');
-  return jar.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  if (![...browser.cookies.keys()].some((name) => name.startsWith('next-auth.session-token'))) {
+    throw new Error('The browser holds no session cookie after signing in');
+  }
+  return [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
 }
