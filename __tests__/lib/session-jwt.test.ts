@@ -41,6 +41,17 @@ describe('createSessionJwt', () => {
     expect(payload!.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('orders the claims as next-auth does when re-encoding a decoded token', async () => {
+    const { encode } = createSessionJwt();
+    const decoded = (await nextAuthDecode({ token: await nextAuthEncode({ token: TOKEN, secret: SECRET }), secret: SECRET }))!;
+
+    const ours = await nextAuthDecode({ token: await encode({ token: decoded, secret: SECRET }), secret: SECRET });
+    const theirs = await nextAuthDecode({ token: await nextAuthEncode({ token: decoded, secret: SECRET }), secret: SECRET });
+
+    expect(Object.keys(ours!)).toEqual(Object.keys(theirs!));
+    expect(ours!.jti).not.toBe(decoded.jti);
+  });
+
   it('reads cookies that next-auth’s own encode wrote', async () => {
     const { decode } = createSessionJwt();
     const cookie = await nextAuthEncode({ token: TOKEN, secret: SECRET });
@@ -96,6 +107,22 @@ describe('createSessionJwt', () => {
       .encrypt(deriveEncryptionKey(SECRET));
 
     await expect(decode({ token: cookie, secret: SECRET })).rejects.toThrow(/enc/);
+  });
+
+  it('rejects a cookie under the right key with a longer header, a short tag, a non-object payload or a future nbf', async () => {
+    const { encode, decode } = createSessionJwt();
+    const key = deriveEncryptionKey(SECRET);
+    const { CompactEncrypt, EncryptJWT } = await import('jose');
+    const withKid = await new EncryptJWT({ ...TOKEN }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'k' }).encrypt(key);
+    const array = await new CompactEncrypt(new TextEncoder().encode('[1,2]')).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).encrypt(key);
+    const notYet = await new EncryptJWT({ ...TOKEN }).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setNotBefore('1h').encrypt(key);
+    const parts = (await encode({ token: TOKEN, secret: SECRET })).split('.');
+    const shortTag = [...parts.slice(0, 4), base64url.encode(base64url.decode(parts[4]).slice(0, 12))].join('.');
+
+    await expect(decode({ token: withKid, secret: SECRET })).rejects.toThrow(/header/);
+    await expect(decode({ token: array, secret: SECRET })).rejects.toThrow(/JSON object/);
+    await expect(decode({ token: notYet, secret: SECRET })).rejects.toThrow(/nbf/);
+    await expect(decode({ token: shortTag, secret: SECRET })).rejects.toThrow(/tag/);
   });
 
   it('rejects an expired cookie, allowing next-auth’s 15 s of clock skew', async () => {
