@@ -18,9 +18,18 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** The session cookie's codec: what `authOptions.jwt.encode` / `jwt.decode` take. */
 export type SessionJwtCodec = Pick<JWTOptions, 'encode' | 'decode'>;
 
-/** Why a session cookie was refused; next-auth logs it as JWT_SESSION_ERROR and clears the cookie. */
+/**
+ * Why a session cookie was refused; next-auth logs it as JWT_SESSION_ERROR and clears the cookie. `code` is
+ * the one jose gives the same failure, so log lines read as they did with next-auth's own decode.
+ */
 export class SessionJwtError extends Error {
   override name = 'SessionJwtError';
+  constructor(
+    message: string,
+    readonly code: 'ERR_JWE_INVALID' | 'ERR_JWE_DECRYPTION_FAILED' | 'ERR_JWT_CLAIM_VALIDATION_FAILED' | 'ERR_JWT_EXPIRED',
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -61,16 +70,16 @@ export function createSessionJwt(): SessionJwtCodec {
     async decode({ token, secret, salt = '' }: JWTDecodeParams): Promise<JWT | null> {
       if (!token) return null;
       const parts = token.split('.');
-      if (parts.length !== 5) throw new SessionJwtError('The session cookie is not a compact JWE');
+      if (parts.length !== 5) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
       const [header, encryptedKey, iv, ciphertext, tag] = parts;
       // Only what next-auth writes: "dir" with A256GCM, nothing else in the header (no "zip", no "crit").
       if (header !== PROTECTED_HEADER || encryptedKey !== '') {
-        throw new SessionJwtError('The session cookie has another JWE header than next-auth\'s {"alg":"dir","enc":"A256GCM"}');
+        throw new SessionJwtError('Unexpected JWE header: next-auth writes {"alg":"dir","enc":"A256GCM"}', 'ERR_JWE_INVALID');
       }
-      if (![iv, ciphertext, tag].every((part) => BASE64URL.test(part))) throw new SessionJwtError('The session cookie is not base64url');
+      if (![iv, ciphertext, tag].every((part) => BASE64URL.test(part))) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
       const ivBytes = Buffer.from(iv, 'base64url');
       const tagBytes = Buffer.from(tag, 'base64url');
-      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new SessionJwtError('The session cookie has a bad IV or tag');
+      if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new SessionJwtError('Invalid JWE IV or tag length', 'ERR_JWE_INVALID');
       let plaintext: string;
       try {
         const decipher = createDecipheriv('aes-256-gcm', encryptionKey(secret, salt), ivBytes, { authTagLength: TAG_BYTES });
@@ -78,10 +87,11 @@ export function createSessionJwt(): SessionJwtCodec {
         decipher.setAuthTag(tagBytes);
         plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
-        throw new SessionJwtError('The session cookie does not decrypt: changed, or written with another secret');
+        // Changed in transit or by hand, or written with another NEXTAUTH_SECRET.
+        throw new SessionJwtError('decryption operation failed', 'ERR_JWE_DECRYPTION_FAILED');
       }
       const claims: unknown = JSON.parse(plaintext);
-      if (!isClaimsObject(claims)) throw new SessionJwtError('The session cookie holds no JSON object');
+      if (!isClaimsObject(claims)) throw new SessionJwtError('JWT Claims Set must be a top-level JSON object', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
       checkTimeClaims(claims);
       return claims as JWT;
     },
@@ -92,13 +102,13 @@ export function createSessionJwt(): SessionJwtCodec {
 function checkTimeClaims(claims: Record<string, unknown>): void {
   const nowSeconds = Math.floor(Date.now() / 1000);
   for (const name of ['iat', 'nbf', 'exp']) {
-    if (claims[name] !== undefined && typeof claims[name] !== 'number') throw new SessionJwtError(`"${name}" claim must be a number`);
+    if (claims[name] !== undefined && typeof claims[name] !== 'number') throw new SessionJwtError(`"${name}" claim must be a number`, 'ERR_JWT_CLAIM_VALIDATION_FAILED');
   }
   if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
-    throw new SessionJwtError('"nbf" claim timestamp check failed');
+    throw new SessionJwtError('"nbf" claim timestamp check failed', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
   }
   if (typeof claims.exp === 'number' && claims.exp <= nowSeconds - CLOCK_TOLERANCE_SECONDS) {
-    throw new SessionJwtError('"exp" claim timestamp check failed: the session expired');
+    throw new SessionJwtError('"exp" claim timestamp check failed', 'ERR_JWT_EXPIRED');
   }
 }
 
