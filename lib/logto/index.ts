@@ -18,6 +18,7 @@
  * - verify-access-token.ts: `logto.verifyAccessToken(authorization, { audience, scopes })` for your own API routes
  * - authorization-claims.ts: `session.user.roles` and `session.user.organizations` from the id_token
  * - organization-data.ts: `logto.getOrganizationData(ctx)`, organization names from userinfo, cached per session
+ * - session-jwt.ts: next-auth's session cookie format, with the derived key kept instead of derived per request
  * - profile.ts: `LogtoProfile`, the claims Logto issues
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
@@ -28,6 +29,7 @@
 export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
 export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
 export { getLogtoSession } from './session';
+export { createSessionJwt, deriveEncryptionKey, type SessionJwtCodec } from './session-jwt';
 export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './logger';
 export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 export { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError, type TimeClaimOptions } from './time-claims';

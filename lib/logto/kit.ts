@@ -19,6 +19,7 @@ import { createRedisSessionRevocations } from './redis-session-revocations';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
 import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
 import { createSharedStore, type SharedStoreClient } from './shared-store';
+import { createSessionJwt } from './session-jwt';
 import { signOutAtLogto } from './sign-out';
 import { resolveAuthUrls } from './urls';
 import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
@@ -55,7 +56,8 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
    */
   verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements): Promise<BearerVerdict>;
   /**
-   * The team's `authOptions` with the kit's callbacks composed in front of theirs and its logger as default;
+   * The team's `authOptions` with the kit's callbacks composed in front of theirs; the kit's logger and
+   * session-cookie codec (next-auth's format, derived key cached) are defaults their own options override.
    * `redirect` only ever answers a URL on the app's origin (lib/logto/redirect.ts).
    */
   withLogto(options: NextAuthOptions): NextAuthOptions;
@@ -106,12 +108,16 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       keys: issuerKeys,
     });
   }
+  const sessionJwt = createSessionJwt();
 
   let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
     composed = {
       logger,
       ...authOptions,
+      // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
+      // this codec keeps the key and writes the same JWE (lib/logto/session-jwt.ts).
+      jwt: { ...sessionJwt, ...authOptions.jwt },
       callbacks: {
         ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
         redirect: composeRedirect(authOptions.callbacks?.redirect),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -12,6 +12,8 @@ const BUILD_INPUTS = ['pages', 'lib', 'types', 'instrumentation.ts', 'next.confi
 /** A `next start` child process on 127.0.0.1. */
 export interface NextServer {
   url: string;
+  /** CPU time the server process has used so far (user + system, all its threads), in milliseconds; Linux only. */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,12 +38,13 @@ export async function ensureProductionBuild(env: NodeJS.ProcessEnv, force = fals
 /**
  * Starts `next start` on a free 127.0.0.1 port with exactly `env` (plus NEXTAUTH_URL, set to its own URL) and
  * waits until it answers. The child is stopped by {@link NextServer.stop}, and on exit or SIGINT/SIGTERM.
+ * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
  */
-export async function startNextServer(env: NodeJS.ProcessEnv): Promise<NextServer> {
+export async function startNextServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<NextServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
     env: { ...env, NEXTAUTH_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -72,7 +75,23 @@ export async function startNextServer(env: NodeJS.ProcessEnv): Promise<NextServe
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, cpuMs: () => processCpuMs(child.pid), stop };
+}
+
+// Clock ticks per second of /proc/<pid>/stat: USER_HZ is 100 on every Linux architecture Node supports.
+const USER_HZ = 100;
+
+function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || process.platform !== 'linux') return undefined;
+  try {
+    // proc(5): the command may contain spaces, so fields are counted after its closing parenthesis;
+    // utime and stime are fields 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, output: string[], timeoutMs = 30_000) {
@@ -98,7 +117,8 @@ async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

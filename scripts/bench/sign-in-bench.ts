@@ -1,6 +1,6 @@
 // `npm run bench`: what a sign-in costs with this app's cached discovery versus the plain configuration from
-// Logto's guide, and what a session read costs, against a local ES384 issuer with simulated network latency.
-// Options: --latency <ms> (50), --flows <n> (30), --duration <s> (4), --connections <n> (10),
+// Logto's guide, and what a session read costs next to a route that reads none, against a local ES384 issuer with simulated network latency.
+// Options: --latency <ms> (50), --flows <n> (30), --duration <s> (10 rounds of 1 s per route), --connections <n> (10),
 // --build (always run `next build`), --skip-throughput, --skip-instances, --out <file> (bench-results/latest.json).
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -11,8 +11,8 @@ import { startTestIssuer, type TestIssuer } from '../../__tests__/logto-kit/help
 import { nextAuthSegments, startApiRouteServer } from '../../__tests__/logto-kit/helpers/api-route-server';
 import { guideAuthHandler } from './guide-config';
 import { ensureProductionBuild, ROOT, startNextServer, type NextServer } from './next-server';
-import { formatReport, totalRequests, writeReport, type BenchReport } from './report';
-import { BASELINE_PATH, measureSessionThroughput } from './session-throughput';
+import { formatReport, sessionReadChecks, totalRequests, writeReport, type BenchCheck, type BenchReport, type SessionReadRun } from './report';
+import { measureSessionThroughput } from './session-throughput';
 import { formatSeveralInstances, measureSeveralInstances, severalInstancesChecks } from './several-instances';
 import { measureSignIns, WARM_UP_FLOWS, type SignInSummary } from './sign-in-latency';
 
@@ -33,7 +33,7 @@ function readArgs() {
       options: {
         latency: { type: 'string', default: '50' },
         flows: { type: 'string', default: '30' },
-        duration: { type: 'string', default: '4' },
+        duration: { type: 'string', default: '10' },
         connections: { type: 'string', default: '10' },
         build: { type: 'boolean', default: false },
         'skip-throughput': { type: 'boolean', default: false },
@@ -98,12 +98,15 @@ async function main(): Promise<number> {
       },
       checks: [],
     };
+    report.checks = signInChecks(app, report.signIn.callbackLatencyRatio.median);
     // Set explicitly: Next.js loads .env files only into variables that are unset, so they change nothing here.
+    // Without REDIS_URL: the session reads below are the in-process configuration.
+    delete inheritedEnv.REDIS_URL;
     const childEnv = { ...inheritedEnv, ...appEnv, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' } as const;
     if (!args['skip-throughput']) {
-      await addSessionThroughput(report, issuer, childEnv);
+      const run = await measureSessionReads(report, issuer, childEnv, { store: 'in-process', label: 'refresh single flight in process' });
+      report.checks.push(...sessionReadChecks(run));
     }
-    report.checks = checks(app, report.signIn.callbackLatencyRatio.median);
     // Several instances (scripts/bench/several-instances.ts): Redis against in-process, two `next start` each.
     const severalInstances = args['skip-instances'] ? undefined : await measureInstances(issuer, childEnv);
     if (severalInstances) report.checks.push(...severalInstancesChecks(severalInstances));
@@ -144,20 +147,29 @@ async function compareSignIns(issuer: TestIssuer, appEnv: AppEnv, flows: number)
   }
 }
 
-/** Builds the app if needed, runs `next start` and adds the session-read throughput to `report`. */
-async function addSessionThroughput(report: BenchReport, issuer: TestIssuer, env: NodeJS.ProcessEnv) {
+/**
+ * Builds the app if needed, runs `next start` with `env` and adds one session-read run to `report`.
+ * Another store configuration (e.g. REDIS_URL set) is one more call with its own `env`.
+ */
+async function measureSessionReads(
+  report: BenchReport,
+  issuer: TestIssuer,
+  env: NodeJS.ProcessEnv,
+  { store, label }: { store: string; label: string },
+): Promise<SessionReadRun> {
   const { durationSeconds, connections } = args;
   progress(args.build ? 'Building the app (--build)' : 'Building the app unless .next is up to date');
-  const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, args.build);
+  const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, args.build && !report.sessionReads);
   progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
   let server: NextServer | undefined;
   try {
     server = await startNextServer(env);
-    progress(`Session reads: next start at ${server.url}, ${durationSeconds} s per route`);
-    const routes = await measureSessionThroughput(server.url, issuer, { durationSeconds, connections });
-    const baseline = routes.find((route) => route.path === BASELINE_PATH)!.requestsPerSecond;
+    progress(`Session reads (${store}): next start at ${server.url}, ${durationSeconds} s per route`);
+    const routes = await measureSessionThroughput(server, issuer, { durationSeconds, connections });
     report.settings = { ...report.settings, throughputSecondsPerRoute: durationSeconds, connections, nextBuild };
-    report.sessionThroughput = routes.map((route) => ({ ...route, ratioToBaseline: route.requestsPerSecond / baseline }));
+    const run = { store, label, routes };
+    report.sessionReads = [...(report.sessionReads ?? []), run];
+    return run;
   } finally {
     await server?.stop();
   }
@@ -171,7 +183,7 @@ async function measureInstances(issuer: TestIssuer, env: NodeJS.ProcessEnv) {
   return measureSeveralInstances(issuer, env, { durationSeconds, connections });
 }
 
-function checks(app: SignInSummary, callbackLatencyRatio: number): BenchReport['checks'] {
+function signInChecks(app: SignInSummary, callbackLatencyRatio: number): BenchCheck[] {
   return [
     { name: 'this app makes 0 issuer requests per sign-in start', pass: totalRequests(app.startRequests) === 0 },
     {

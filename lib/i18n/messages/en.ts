@@ -44,6 +44,12 @@ export const en = {
     accessTokenValidUntil: 'Access token valid until',
     homeLink: 'Home',
   },
+  publicPage: {
+    title: 'Public page',
+    intro: 'Anyone can see this page. It is rendered on the server for every request and reads no session.',
+    renderedAt: 'Rendered at',
+    homeLink: 'Home',
+  },
   signIn: {
     title: 'Sign in',
     intro: 'Sign in with your Logto account to continue.',

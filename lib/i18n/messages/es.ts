@@ -46,6 +46,12 @@ export const es: Messages = {
     accessTokenValidUntil: 'Token de acceso válido hasta',
     homeLink: 'Inicio',
   },
+  publicPage: {
+    title: 'Página pública',
+    intro: 'Cualquiera puede ver esta página. Se genera en el servidor en cada solicitud y no lee ninguna sesión.',
+    renderedAt: 'Generada el',
+    homeLink: 'Inicio',
+  },
   signIn: {
     title: 'Iniciar sesión',
     intro: 'Inicia sesión con tu cuenta de Logto para continuar.',

@@ -42,6 +42,12 @@ export const ko: Messages = {
     accessTokenValidUntil: '액세스 토큰 만료 시각',
     homeLink: '홈',
   },
+  publicPage: {
+    title: '공개 페이지',
+    intro: '누구나 이 페이지를 볼 수 있습니다. 요청마다 서버에서 렌더링되며 세션을 읽지 않습니다.',
+    renderedAt: '렌더링 시각',
+    homeLink: '홈',
+  },
   signIn: {
     title: '로그인',
     intro: '계속하려면 Logto 계정으로 로그인하세요.',

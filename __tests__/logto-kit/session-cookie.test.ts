@@ -1,0 +1,70 @@
+import { decode as nextAuthDecode, encode as nextAuthEncode } from 'next-auth/jwt';
+import type { Response } from 'supertest';
+import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
+import { useHostApp } from './helpers/host-app';
+import { signIn } from './helpers/sign-in-flow';
+
+/** The session JWT a response sets, its chunks (`<name>.0`, `<name>.1`, …) joined in order. */
+function sessionTokenOf(response: Response, name: string): string {
+  const header = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
+  const chunks = header
+    .map((cookie) => cookie.split(';')[0])
+    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const)
+    .filter(([key, value]) => value && (key === name || key.startsWith(`${name}.`)))
+    .sort(([a], [b]) => Number(a.slice(name.length + 1) || 0) - Number(b.slice(name.length + 1) || 0));
+  if (chunks.length === 0) throw new Error(`The response sets no ${name} cookie`);
+  return chunks.map(([, value]) => value).join('');
+}
+
+// Drop-in: the kit writes the session cookie with its own codec (the key derived once, not per request).
+// Cookies must stay next-auth's format: sessions signed in before the kit keep working, and so would a
+// rollback to next-auth's default codec or a `getToken()` in middleware.
+describe('your session cookie', () => {
+  const host = useHostApp();
+  const cookieName = () => sessionCookie(host().route.authOptions, usesSecureCookies(host().route.authOptions, host().url)).name;
+  const secret = () => String(host().route.authOptions.secret);
+
+  it('is a JWT next-auth’s own decode opens, at sign-in and after every session read', async () => {
+    const { callbackResponse } = await signIn(host().browser(), host().issuer);
+    const issued = await nextAuthDecode({ token: sessionTokenOf(callbackResponse, cookieName()), secret: secret() });
+    expect(issued).toMatchObject({ sub: 'user-1', provider: 'logto', refreshToken: expect.any(String) });
+
+    const read = await host()
+      .browser()
+      .get('/api/auth/session')
+      .set('Cookie', `${cookieName()}=${sessionTokenOf(callbackResponse, cookieName())}`)
+      .expect(200);
+    expect(read.body.user.id).toBe('user-1');
+    const reissued = await nextAuthDecode({ token: sessionTokenOf(read, cookieName()), secret: secret() });
+    expect(reissued).toMatchObject({ sub: 'user-1', refreshToken: issued!.refreshToken });
+    expect(reissued!.jti).not.toBe(issued!.jti);
+  });
+
+  it('keeps a session signed in whose cookie next-auth’s own encode wrote', async () => {
+    const { callbackResponse } = await signIn(host().browser(), host().issuer);
+    const claims = await nextAuthDecode({ token: sessionTokenOf(callbackResponse, cookieName()), secret: secret() });
+    // next-auth's encode sets iat, exp and jti afresh.
+    const legacyCookie = await nextAuthEncode({ token: claims!, secret: secret() });
+
+    const read = await host().browser().get('/api/auth/session').set('Cookie', `${cookieName()}=${legacyCookie}`).expect(200);
+
+    expect(read.body.user.id).toBe('user-1');
+    expect(read.body.error).toBeUndefined();
+  });
+
+  it('signs the user out when the cookie was changed or encrypted with another secret', async () => {
+    const { callbackResponse } = await signIn(host().browser(), host().issuer);
+    const cookie = sessionTokenOf(callbackResponse, cookieName());
+    const [header, key, iv, ciphertext, tag] = cookie.split('.');
+    const flipped = `${ciphertext[0] === 'A' ? 'B' : 'A'}${ciphertext.slice(1)}`;
+    const foreign = await nextAuthEncode({ token: { sub: 'user-1', provider: 'logto' }, secret: `${secret()}-other` });
+
+    for (const forged of [[header, key, iv, flipped, tag].join('.'), foreign]) {
+      const read = await host().browser().get('/api/auth/session').set('Cookie', `${cookieName()}=${forged}`).expect(200);
+      expect(read.body).toEqual({});
+      expect(read.headers['set-cookie']).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^${cookieName().replace(/\./g, '\\.')}=;.*Max-Age=0`))]),
+      );
+    }
+  });
+});
