@@ -1,5 +1,5 @@
 /** The tsconfig `create-next-app` generated in a given era; `next build` type-checks the kit with it. */
-export type TsconfigEra = 'next12' | 'next13' | 'next15';
+export type TsconfigEra = 'next12' | 'next13' | 'next14' | 'next15';
 
 /**
  * One cell of the compatibility matrix: a legacy Pages Router app scaffolded from the registry with
@@ -68,7 +68,7 @@ export const CELLS: readonly CompatCell[] = [
   {
     name: 'next14',
     kind: 'scaffold',
-    tsconfig: 'next13',
+    tsconfig: 'next14',
     packages: {
       next: '14.2.35',
       react: '18.3.1',

@@ -33,7 +33,7 @@ export function summarizeJest(output: string): string | undefined {
   return stripAnsi(output).match(/^Tests:\s+(.*)$/m)?.[1]?.trim();
 }
 
+// ANSI colour codes, which jest and Next.js print when they think a terminal is watching.
 function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters by definition.
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

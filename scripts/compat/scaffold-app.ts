@@ -59,9 +59,13 @@ function hostPackages(cell: CompatCell, dev: boolean): Record<string, string> {
   return Object.fromEntries(Object.entries(cell.packages).filter(([name]) => isDev(name) === dev));
 }
 
-/** The tsconfig `create-next-app` generated for a TypeScript Pages Router app in each era. */
+/**
+ * The tsconfig.json of create-next-app's TypeScript template in each era, as published on the registry
+ * (create-next-app 12.3.4, 13.5.11, 14.2.35, 15.5.4). `next build` type-checks the kit with it; 14.2 sets no
+ * `target`, so TypeScript 5 falls back to ES5, like 12.3 and 13.5 say outright.
+ */
 function tsconfigOf(era: TsconfigEra): object {
-  const common = {
+  const options = {
     lib: ['dom', 'dom.iterable', 'esnext'],
     allowJs: true,
     skipLibCheck: true,
@@ -69,45 +73,21 @@ function tsconfigOf(era: TsconfigEra): object {
     noEmit: true,
     esModuleInterop: true,
     module: 'esnext',
+    moduleResolution: 'bundler',
     resolveJsonModule: true,
     isolatedModules: true,
     jsx: 'preserve',
     incremental: true,
+    paths: { '@/*': ['./*'] },
   };
-  switch (era) {
-    case 'next12':
-      // create-next-app 12.3: ES5 target and classic node resolution, no path alias.
-      return {
-        compilerOptions: { target: 'es5', ...common, forceConsistentCasingInFileNames: true, moduleResolution: 'node' },
-        include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'],
-        exclude: ['node_modules'],
-      };
-    case 'next13':
-      // create-next-app 13.5 and 14.2: still ES5, bundler resolution, the `@/*` alias and the next plugin.
-      return {
-        compilerOptions: {
-          target: 'es5',
-          ...common,
-          moduleResolution: 'bundler',
-          plugins: [{ name: 'next' }],
-          paths: { '@/*': ['./*'] },
-        },
-        include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'],
-        exclude: ['node_modules'],
-      };
-    case 'next15':
-      return {
-        compilerOptions: {
-          target: 'ES2017',
-          ...common,
-          moduleResolution: 'bundler',
-          plugins: [{ name: 'next' }],
-          paths: { '@/*': ['./*'] },
-        },
-        include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'],
-        exclude: ['node_modules'],
-      };
-  }
+  const compilerOptions = {
+    // 12.3 had no `@/*` alias yet, and classic node resolution.
+    next12: { target: 'es5', ...options, paths: undefined, forceConsistentCasingInFileNames: true, moduleResolution: 'node' },
+    next13: { target: 'es5', ...options },
+    next14: options,
+    next15: { target: 'ES2017', ...options },
+  }[era];
+  return { compilerOptions, include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'], exclude: ['node_modules'] };
 }
 
 function nextConfigOf(cell: CompatCell): string {
