@@ -187,10 +187,10 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return report;
     }
 
-    let browser: HttpBrowser | undefined;
+    const browser = new HttpBrowser();
     let endpoints: IssuerEndpoints | undefined;
     const compatIssuer = issuer;
-    report.steps.signIn = await step(log, 'next start + HTTP sign-in', async () => {
+    report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
       const server = startProcess(process.execPath, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
         cwd: appDir,
         env,
@@ -200,7 +200,6 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       children.push(server);
       await waitUntilAnswering(`${app.authUrl}/csrf`, server);
 
-      browser = new HttpBrowser();
       endpoints = await discoverIssuer(browser, compatIssuer.issuer);
       const signedIn = await signInWithPassword(browser, app, endpoints, ALICE);
       log.write(`signed in; session: ${JSON.stringify(signedIn.session)}\n`);
@@ -214,14 +213,13 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return `${user.name} <${user.email}>`;
     });
 
-    if (report.steps.signIn.status !== 'passed' || !browser || !endpoints) {
+    if (report.steps.signIn.status !== 'passed' || !endpoints) {
       report.steps.signOut.reason = 'needs a sign-in';
       return report;
     }
-    const signedInBrowser = browser;
     const issuerEndpoints = endpoints;
-    report.steps.signOut = await step(log, 'HTTP sign-out (POST /signout, end_session)', async () => {
-      const out = await signOutFederated(signedInBrowser, app, issuerEndpoints);
+    report.steps.signOut = await step(log, 'HTTP sign-out (POST /signout, end_session)', browser, async () => {
+      const out = await signOutFederated(browser, app, issuerEndpoints);
       log.write(`end_session URL: ${out.endSessionUrl.href}\npost-logout redirect: ${out.postLogoutRedirect.href}\n`);
       const params = out.endSessionUrl.searchParams;
       if (!params.get('id_token_hint')) throw new Error('the end_session URL has no id_token_hint');
@@ -235,9 +233,9 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       const landed = `${out.postLogoutRedirect.origin}${out.postLogoutRedirect.pathname}`;
       if (!postLogoutUris.includes(landed)) throw new Error(`the issuer sent the browser to ${landed}, not home`);
       if (out.session.user) throw new Error(`/session still shows ${JSON.stringify(out.session.user)}`);
-      const leftover = signedInBrowser.jar.matching(new URL(app.authUrl)).filter((c) => c.name.includes('session-token'));
+      const leftover = browser.jar.matching(new URL(app.authUrl)).filter((c) => c.name.includes('session-token'));
       if (leftover.length > 0) throw new Error(`session cookies left: ${leftover.map((c) => c.name).join(', ')}`);
-      const probe = await probeIssuerSession(signedInBrowser, app, issuerEndpoints);
+      const probe = await probeIssuerSession(browser, app, issuerEndpoints);
       if (probe !== 'login-form') throw new Error('the issuer session survived: a new sign-in went through without the form');
       return 'issuer session ended';
     });
@@ -256,10 +254,19 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
   }
 }
 
-/** Runs one step, timing it; a thrown error becomes a failed outcome with its first line as the reason. */
-async function step(log: CellLog, title: string, run: () => Promise<string | undefined>): Promise<StepOutcome> {
+/**
+ * Runs one step, timing it; a thrown error becomes a failed outcome with its first line as the reason.
+ * With a `browser`, the requests it made during the step go to the log.
+ */
+async function step(
+  log: CellLog,
+  title: string,
+  ...args: [run: () => Promise<string | undefined>] | [browser: HttpBrowser, run: () => Promise<string | undefined>]
+): Promise<StepOutcome> {
+  const [browser, run] = args.length === 2 ? args : [undefined, args[0]];
   log.section(title);
   const started = Date.now();
+  const requestsBefore = browser?.history.length ?? 0;
   try {
     const note = await run();
     const seconds = (Date.now() - started) / 1000;
@@ -270,6 +277,8 @@ async function step(log: CellLog, title: string, run: () => Promise<string | und
     const message = error instanceof Error ? error.message : String(error);
     log.write(`--- FAILED after ${seconds.toFixed(1)} s: ${message}\n`);
     return { status: 'failed', seconds, reason: message.split('\n')[0] };
+  } finally {
+    if (browser) log.write(`requests:\n${browser.history.slice(requestsBefore).map((line) => `  ${line}`).join('\n')}\n`);
   }
 }
 

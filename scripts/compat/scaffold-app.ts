@@ -107,10 +107,12 @@ module.exports = {
 function appPage(cell: CompatCell): string {
   // Under a sub-path, next-auth/react must be told where next-auth answers (next-auth v4 docs, "basePath").
   const authPath = cell.nextAuthUrlPath ? ` basePath=${JSON.stringify(cell.nextAuthUrlPath)}` : '';
+  // Typed props: Next 12.3's AppProps defaults pageProps to `{}`, later versions to `any`.
   return `import type { AppProps } from 'next/app';
+import type { Session } from 'next-auth';
 import { SessionProvider } from 'next-auth/react';
 
-export default function App({ Component, pageProps: { session, ...pageProps } }: AppProps) {
+export default function App({ Component, pageProps: { session, ...pageProps } }: AppProps<{ session?: Session | null }>) {
   return (
     <SessionProvider session={session}${authPath}>
       <Component {...pageProps} />
