@@ -2,27 +2,20 @@
 // Starts scripts/local-issuer for one compatibility cell and prints one JSON line on stdout:
 // `{"issuer":…,"url":…,"clients":[{"clientId":…,"clientSecret":…},…]}`.
 //
-// Unlike scripts/local-issuer/index.mjs, which registers one client at `<NEXTAUTH_URL origin>/api/auth`,
-// a cell may serve next-auth under a basePath or a NEXTAUTH_URL with a path, and may sign in through a
-// second OAuth client: COMPAT_ISSUER_CLIENTS is a JSON array of
-// `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`, one per client; the first one is
-// the Logto app. It composes the local issuer from the same modules, so it answers the same way.
+// A cell may serve next-auth under a basePath or a NEXTAUTH_URL with a path, and may sign in through more
+// than one OAuth client, so it registers its own applications, as a team does in the Logto Console:
+// COMPAT_ISSUER_CLIENTS is a JSON array of `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`.
+// They are stored through the issuer's adapter before it starts (oidc-provider looks up a client id it
+// has no static registration for in the adapter's `Client` model), so the issuer itself runs unchanged.
 //
 // Reads COMPAT_ISSUER_DATA_DIR (a throwaway folder) and COMPAT_ISSUER_CLIENTS. Listens on a free port of
 // 127.0.0.1. Stops on SIGTERM or SIGINT, and when its stdin closes, so an orphan never outlives the runner.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Provider } from 'oidc-provider';
+import { startLocalIssuer } from '../local-issuer/index.mjs';
 
-import { createFileAdapter } from '../local-issuer/file-adapter.mjs';
-import { OIDC_MOUNT_PATH, createRequestListener, listenOnLoopback } from '../local-issuer/http-server.mjs';
-import { createInteractionHandler } from '../local-issuer/interaction-routes.mjs';
-import { loadIssuerState } from '../local-issuer/issuer-state.mjs';
-import { createFindAccount } from '../local-issuer/logto-claims.mjs';
-import { createProviderConfig } from '../local-issuer/provider-config.mjs';
-
-const HOST = '127.0.0.1';
 const logger = {
   info: (...args) => console.error('[local-issuer]', ...args),
   warn: (...args) => console.error('[local-issuer]', ...args),
@@ -36,43 +29,52 @@ try {
     throw new Error('COMPAT_ISSUER_CLIENTS must be a non-empty JSON array');
   }
 
-  const server = await listenOnLoopbackLater();
-  const url = `http://${HOST}:${server.port}`;
-  const issuer = `${url}${OIDC_MOUNT_PATH}`;
-
-  const state = await loadIssuerState({ dataDir, appUrl: new URL(registrations[0].redirect_uris[0]).origin });
-  state.client = { ...state.client, ...uris(registrations[0]) };
-  const config = createProviderConfig({
-    state,
-    adapter: createFileAdapter(join(dataDir, 'store.json'), { onError: logger.error }).adapter,
-    findAccount: createFindAccount(url),
-    accessTokenTtl: 3600,
-  });
-  const extraClients = registrations.slice(1).map((registration, index) => ({
-    ...config.clients[0],
-    client_id: `compat-client-${index + 2}`,
+  // The metadata of the issuer's own registration (scripts/local-issuer/provider-config.mjs), with this
+  // cell's URIs: a Logto "Traditional web" application.
+  const clients = registrations.map(({ redirect_uris, post_logout_redirect_uris }, index) => ({
+    client_id: `compat-app-${index + 1}`,
     client_secret: randomBytes(32).toString('base64url'),
-    ...uris(registration),
+    client_name: `Compatibility cell app ${index + 1}`,
+    redirect_uris,
+    post_logout_redirect_uris,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    id_token_signed_response_alg: 'ES384',
   }));
-  config.clients.push(...extraClients);
-
-  const provider = new Provider(issuer, config);
-  provider.on('server_error', (_ctx, error) => logger.error(error));
-  server.setListener(
-    createRequestListener({
-      oidcCallback: provider.callback(),
-      handleInteraction: createInteractionHandler(provider, { logger }),
-    }),
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = Object.fromEntries(
+    clients.map((client) => [`Client:${client.client_id}`, { payload: client, expiresAt: null }]),
   );
+  writeFileSync(join(dataDir, 'store.json'), JSON.stringify(store), { mode: 0o600 });
 
-  const clients = config.clients.map((client) => ({ clientId: client.client_id, clientSecret: client.client_secret }));
-  process.stdout.write(`${JSON.stringify({ issuer, url, clients })}\n`);
+  const appOrigin = new URL(registrations[0].redirect_uris[0]).origin;
+  const issuer = await startLocalIssuer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    appUrl: appOrigin,
+    backchannelLogoutUri: null,
+    logger,
+  });
+  const handshake = {
+    issuer: issuer.issuer,
+    url: issuer.url,
+    clients: clients.map((client) => ({ clientId: client.client_id, clientSecret: client.client_secret })),
+  };
+  process.stdout.write(`${JSON.stringify(handshake)}\n`);
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close().then(() => process.exit(0));
+    issuer.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -86,19 +88,4 @@ function required(name) {
   const value = process.env[name];
   if (!value) throw new Error(`set ${name}`);
   return value;
-}
-
-function uris({ redirect_uris, post_logout_redirect_uris }) {
-  return { redirect_uris, post_logout_redirect_uris };
-}
-
-// The issuer URL needs the bound port, known only once listening, so requests reach the provider through
-// a listener set right after (as scripts/local-issuer/index.mjs does).
-async function listenOnLoopbackLater() {
-  let listener;
-  const server = await listenOnLoopback({ host: HOST, port: 0 }, (req, res) => {
-    if (listener) listener(req, res);
-    else res.writeHead(503, { 'retry-after': '1' }).end();
-  });
-  return { ...server, setListener: (next) => (listener = next) };
 }
