@@ -20,6 +20,11 @@ export interface CompatCell {
    * routes under a sub-path). Empty by default: NEXTAUTH_URL is the bare origin and next-auth uses `/api/auth`.
    */
   nextAuthUrlPath?: string;
+  /**
+   * Serve the app behind a TLS-terminating proxy: the browser believes it is on `https://127.0.0.1:<proxy>`,
+   * the proxy forwards plain HTTP with `x-forwarded-proto: https`, and NEXTAUTH_URL is the https URL.
+   */
+  behindHttpsProxy?: boolean;
   /** Extra environment for `next build`, `next start` and the drop-in tests. */
   env?: Record<string, string>;
   /** Files written into the app after kit.json's files are copied (a host app's own pages or config). */

@@ -7,6 +7,7 @@ import type { CompatCell } from './cells';
 import { CellLog } from './cell-log';
 import { findFreePort, readFirstLine, runCommand, startProcess, stopProcess, waitUntilAnswering } from './commands';
 import { pickFailureReason, summarizeJest } from './failure-reason';
+import { startForwardingProxy, type ForwardingProxy } from './forwarding-proxy';
 import { HttpBrowser } from './http-flow/http-browser';
 import {
   discoverIssuer,
@@ -85,11 +86,15 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
   const tempDir = mkdtempSync(join(tmpdir(), `logto-compat-${cell.name}-`));
   const appDir = cell.kind === 'scaffold' ? join(tempDir, 'app') : context.repoRoot;
   const children: ChildProcess[] = [];
+  let proxy: ForwardingProxy | undefined;
   log.write(`cell ${cell.name} in ${appDir}\n`);
 
   try {
     const appPort = await findFreePort();
-    const origin = `http://127.0.0.1:${appPort}`;
+    const appOrigin = `http://127.0.0.1:${appPort}`;
+    // The origin the browser sees: the app itself, or the https URL of the proxy in front of it.
+    if (cell.behindHttpsProxy) proxy = await startForwardingProxy(appOrigin);
+    const origin = proxy ? `https://127.0.0.1:${proxy.port}` : appOrigin;
     const basePath = cell.basePath ?? '';
     const app: NextAuthApp = {
       authUrl: `${origin}${cell.nextAuthUrlPath || '/api/auth'}`,
@@ -187,7 +192,11 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return report;
     }
 
-    const browser = new HttpBrowser();
+    // Behind the proxy the browser keeps its https URLs (and Secure cookies) but connects over plain HTTP.
+    const behindProxy = proxy !== undefined;
+    const browser = new HttpBrowser({
+      transport: (url) => (behindProxy && url.origin === origin ? new URL(url.href.replace(/^https:/, 'http:')) : url),
+    });
     let endpoints: IssuerEndpoints | undefined;
     const compatIssuer = issuer;
     report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
@@ -198,7 +207,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       });
       server.stdout!.on('data', (chunk: Buffer) => log.write(chunk.toString()));
       children.push(server);
-      await waitUntilAnswering(`${app.authUrl}/csrf`, server);
+      await waitUntilAnswering(`${appOrigin}${new URL(app.authUrl).pathname}/csrf`, server);
 
       endpoints = await discoverIssuer(browser, compatIssuer.issuer);
       const signedIn = await signInWithPassword(browser, app, endpoints, ALICE);
@@ -247,6 +256,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     return report;
   } finally {
     for (const child of children.reverse()) await stopProcess(child);
+    await proxy?.close();
     report.seconds = (Date.now() - started) / 1000;
     report.passed = report.setup.status === 'passed' && STEPS.every((name) => report.steps[name].status === 'passed');
     if (context.keep) log.write(`\nkept ${tempDir}\n`);
