@@ -38,6 +38,17 @@ export interface CompatCell {
 
 const NODE_TYPES = '20.19.43';
 
+const NEXT14_REACT18 = {
+  next: '14.2.35',
+  react: '18.3.1',
+  'react-dom': '18.3.1',
+  'next-auth': '4.24.15',
+  typescript: '5.4.5',
+  '@types/react': '18.3.32',
+  '@types/react-dom': '18.3.7',
+  '@types/node': NODE_TYPES,
+};
+
 /** Every cell `npm run test:compat` runs, in order. Versions are exact, picked from the registry. */
 export const CELLS: readonly CompatCell[] = [
   {
@@ -70,21 +81,7 @@ export const CELLS: readonly CompatCell[] = [
       '@types/node': NODE_TYPES,
     },
   },
-  {
-    name: 'next14',
-    kind: 'scaffold',
-    tsconfig: 'next14',
-    packages: {
-      next: '14.2.35',
-      react: '18.3.1',
-      'react-dom': '18.3.1',
-      'next-auth': '4.24.15',
-      typescript: '5.4.5',
-      '@types/react': '18.3.32',
-      '@types/react-dom': '18.3.7',
-      '@types/node': NODE_TYPES,
-    },
-  },
+  { name: 'next14', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18 },
   {
     name: 'next15',
     kind: 'scaffold',
@@ -102,6 +99,15 @@ export const CELLS: readonly CompatCell[] = [
     },
   },
   { name: 'this-app', kind: 'this-app', tsconfig: 'next15', packages: {} },
+  // Issue 12: served under a sub-path, NEXTAUTH_URL carrying it, as next-auth v4 documents for basePath.
+  {
+    name: 'next14-basepath',
+    kind: 'scaffold',
+    tsconfig: 'next14',
+    packages: NEXT14_REACT18,
+    basePath: '/app',
+    nextAuthUrlPath: '/app/api/auth',
+  },
 ];
 
 /** The cell named `name`; throws listing the names when there is none. */

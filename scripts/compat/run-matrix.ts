@@ -18,7 +18,8 @@ const USAGE = 'Usage: npm run test:compat -- [--cell <name>]... [--keep] [--list
 async function main(): Promise<number> {
   const args = readArgs();
   if (args.list) {
-    for (const cell of CELLS) console.info(`${cell.name.padEnd(10)} ${describeCell(cell)}`);
+    const width = Math.max(...CELLS.map((cell) => cell.name.length)) + 2;
+    for (const cell of CELLS) console.info(`${cell.name.padEnd(width)}${describeCell(cell)}`);
     return 0;
   }
   const cells = args.cells.length > 0 ? args.cells.map(findCell) : [...CELLS];
