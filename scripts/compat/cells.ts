@@ -1,0 +1,118 @@
+/** The tsconfig `create-next-app` generated in a given era; `next build` type-checks the kit with it. */
+export type TsconfigEra = 'next12' | 'next13' | 'next14' | 'next15';
+
+/**
+ * One cell of the compatibility matrix: a legacy Pages Router app scaffolded from the registry with
+ * exact versions (`scaffold`), or this repository itself (`this-app`).
+ */
+export interface CompatCell {
+  /** What `--cell` takes, e.g. `next12`. */
+  name: string;
+  kind: 'scaffold' | 'this-app';
+  /** Exact versions of the host app's own packages; kit.json adds the kit's and the tests'. */
+  packages: Record<string, string>;
+  /** The tsconfig of the Next.js version's era (ignored for `this-app`). */
+  tsconfig: TsconfigEra;
+  /** `basePath` in next.config.js, e.g. `/app`; none by default. */
+  basePath?: string;
+  /**
+   * The path part of NEXTAUTH_URL, e.g. `/app/api/auth` (next-auth v4's documented way to serve its
+   * routes under a sub-path). Empty by default: NEXTAUTH_URL is the bare origin and next-auth uses `/api/auth`.
+   */
+  nextAuthUrlPath?: string;
+  /**
+   * Serve the app behind a TLS-terminating proxy: the browser believes it is on `https://127.0.0.1:<proxy>`,
+   * the proxy forwards plain HTTP with `x-forwarded-proto: https`, and NEXTAUTH_URL is the https URL.
+   */
+  behindHttpsProxy?: boolean;
+  /** Extra environment for `next build`, `next start` and the drop-in tests. */
+  env?: Record<string, string>;
+  /** Files written into the app after kit.json's files are copied (a host app's own pages or config). */
+  files?: Record<string, string>;
+  /**
+   * Ids of further OAuth providers in the host app that sign in at the local issuer too, each as its own
+   * client (redirect URI `<auth URL>/callback/<id>`); the app gets `COMPAT_<ID>_ID` and `COMPAT_<ID>_SECRET`.
+   */
+  extraOAuthProviders?: string[];
+}
+
+const NODE_TYPES = '20.19.43';
+
+const NEXT14_REACT18 = {
+  next: '14.2.35',
+  react: '18.3.1',
+  'react-dom': '18.3.1',
+  'next-auth': '4.24.15',
+  typescript: '5.4.5',
+  '@types/react': '18.3.32',
+  '@types/react-dom': '18.3.7',
+  '@types/node': NODE_TYPES,
+};
+
+/** Every cell `npm run test:compat` runs, in order. Versions are exact, picked from the registry. */
+export const CELLS: readonly CompatCell[] = [
+  {
+    name: 'next12',
+    kind: 'scaffold',
+    tsconfig: 'next12',
+    packages: {
+      next: '12.3.7',
+      react: '17.0.2',
+      'react-dom': '17.0.2',
+      'next-auth': '4.22.5',
+      typescript: '5.4.5',
+      '@types/react': '17.0.93',
+      '@types/react-dom': '17.0.26',
+      '@types/node': NODE_TYPES,
+    },
+  },
+  {
+    name: 'next13',
+    kind: 'scaffold',
+    tsconfig: 'next13',
+    packages: {
+      next: '13.5.11',
+      react: '18.3.1',
+      'react-dom': '18.3.1',
+      'next-auth': '4.23.2',
+      typescript: '5.4.5',
+      '@types/react': '18.3.32',
+      '@types/react-dom': '18.3.7',
+      '@types/node': NODE_TYPES,
+    },
+  },
+  { name: 'next14', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18 },
+  {
+    name: 'next15',
+    kind: 'scaffold',
+    tsconfig: 'next15',
+    packages: {
+      next: '15.5.29',
+      // 19.1 on purpose: below 19.2, so a kit that used useEffectEvent would fail here.
+      react: '19.1.1',
+      'react-dom': '19.1.1',
+      'next-auth': '4.24.15',
+      typescript: '5.9.3',
+      '@types/react': '19.1.17',
+      '@types/react-dom': '19.1.11',
+      '@types/node': NODE_TYPES,
+    },
+  },
+  { name: 'this-app', kind: 'this-app', tsconfig: 'next15', packages: {} },
+  // Issue 12: served under a sub-path, NEXTAUTH_URL carrying it, as next-auth v4 documents for basePath.
+  {
+    name: 'next14-basepath',
+    kind: 'scaffold',
+    tsconfig: 'next14',
+    packages: NEXT14_REACT18,
+    basePath: '/app',
+    nextAuthUrlPath: '/app/api/auth',
+  },
+];
+
+/** The cell named `name`; throws listing the names when there is none. */
+export function findCell(name: string): CompatCell {
+  const cell = CELLS.find((candidate) => candidate.name === name);
+  if (!cell) throw new Error(`no cell "${name}"; cells: ${CELLS.map((c) => c.name).join(', ')}`);
+  return cell;
+}

@@ -1,0 +1,334 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CompatCell } from './cells';
+import { CellLog } from './cell-log';
+import { findFreePort, readFirstLine, runCommand, startProcess, stopProcess, waitUntilAnswering } from './commands';
+import { pickFailureReason, summarizeJest } from './failure-reason';
+import { startForwardingProxy, type ForwardingProxy } from './forwarding-proxy';
+import { HttpBrowser } from './http-flow/http-browser';
+import {
+  discoverIssuer,
+  probeIssuerSession,
+  signInWithPassword,
+  signOutFederated,
+  type IssuerEndpoints,
+  type NextAuthApp,
+} from './http-flow/next-auth-flow';
+import type { KitManifest } from './kit-manifest';
+import { scaffoldApp } from './scaffold-app';
+
+/** The four things a cell proves, in the order they run. */
+export const STEPS = ['build', 'dropIn', 'signIn', 'signOut'] as const;
+export type StepName = (typeof STEPS)[number];
+
+/** How one step of a cell went. */
+export interface StepOutcome {
+  status: 'passed' | 'failed' | 'not run';
+  seconds?: number;
+  /** A short note for the table, e.g. `41 passed`. */
+  note?: string;
+  /** Why it failed, or why it did not run: one line. */
+  reason?: string;
+}
+
+/** One cell's result, as the table shows it. */
+export interface CellReport {
+  cell: string;
+  /** Installed versions of next, react and next-auth (read from node_modules, not from package.json). */
+  versions: { next: string; react: string; nextAuth: string };
+  /** Setup (scaffold, install, issuer) fails before any step runs. */
+  setup: StepOutcome;
+  steps: Record<StepName, StepOutcome>;
+  seconds: number;
+  logFile: string;
+  passed: boolean;
+}
+
+/** Where a cell runs, and what it copies. */
+export interface CellContext {
+  repoRoot: string;
+  kit: KitManifest;
+  logDir: string;
+  /** Keep the scaffolded app folder (for debugging) instead of removing it. */
+  keep: boolean;
+}
+
+/** The demo user the issuer's sign-in form accepts (scripts/local-issuer/demo-users.mjs). */
+const ALICE = { username: 'alice', password: 'alice-password', name: 'Alice Example', email: 'alice@example.com' };
+const MINUTE = 60_000;
+
+interface CompatIssuer {
+  issuer: string;
+  url: string;
+  clients: { clientId: string; clientSecret: string }[];
+}
+
+/**
+ * Runs one cell: scaffolds the app (or takes this repository), installs, starts the local issuer, then
+ * `next build`, the drop-in tests, `next start` with the HTTP sign-in, and the federated sign-out.
+ * Never throws: every failure ends up in the report with a one-line reason and the log file.
+ */
+export async function runCell(cell: CompatCell, context: CellContext): Promise<CellReport> {
+  const started = Date.now();
+  const log = new CellLog(join(context.logDir, `${cell.name}.log`));
+  const report: CellReport = {
+    cell: cell.name,
+    versions: { next: '?', react: '?', nextAuth: '?' },
+    setup: { status: 'not run' },
+    steps: { build: { status: 'not run' }, dropIn: { status: 'not run' }, signIn: { status: 'not run' }, signOut: { status: 'not run' } },
+    seconds: 0,
+    logFile: log.file,
+    passed: false,
+  };
+  const tempDir = mkdtempSync(join(tmpdir(), `logto-compat-${cell.name}-`));
+  const appDir = cell.kind === 'scaffold' ? join(tempDir, 'app') : context.repoRoot;
+  const children: ChildProcess[] = [];
+  let proxy: ForwardingProxy | undefined;
+  log.write(`cell ${cell.name} in ${appDir}\n`);
+
+  try {
+    const appPort = await findFreePort();
+    const appOrigin = `http://127.0.0.1:${appPort}`;
+    // The origin the browser sees: the app itself, or the https URL of the proxy in front of it.
+    if (cell.behindHttpsProxy) proxy = await startForwardingProxy(appOrigin);
+    const origin = proxy ? `https://127.0.0.1:${proxy.port}` : appOrigin;
+    const basePath = cell.basePath ?? '';
+    const app: NextAuthApp = {
+      authUrl: `${origin}${cell.nextAuthUrlPath || '/api/auth'}`,
+      homeUrl: `${origin}${basePath}/`,
+    };
+    const postLogoutUris = [`${origin}${basePath}`, `${origin}${basePath}/`];
+    let issuer: CompatIssuer | undefined;
+    let env: NodeJS.ProcessEnv = {};
+    let testsMissing: string | undefined;
+
+    report.setup = await step(log, 'setup: scaffold, npm install, local issuer', async () => {
+      if (cell.kind === 'scaffold') {
+        await checkPinsAgainstKit(cell, context.kit, log);
+        const scaffolded = scaffoldApp(cell, context.kit, context.repoRoot, appDir);
+        const { copied } = scaffolded;
+        testsMissing = scaffolded.testsMissing;
+        log.write(`copied from kit.json:\n${copied.map((file) => `  ${file}`).join('\n')}\n`);
+        const install = await runCommand(
+          'npm',
+          ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+          { cwd: appDir, env: cleanEnv({ NODE_ENV: 'development' }), log, timeoutMs: 10 * MINUTE },
+        );
+        if (install.code !== 0) throw new Error(`npm install failed: ${pickFailureReason(install.output)}`);
+      }
+      report.versions = installedVersions(appDir);
+
+      const issuerProcess = startProcess(process.execPath, [join(__dirname, 'start-issuer.mjs')], {
+        cwd: context.repoRoot,
+        env: {
+          ...process.env,
+          COMPAT_ISSUER_DATA_DIR: join(tempDir, 'issuer'),
+          COMPAT_ISSUER_CLIENTS: JSON.stringify([
+            { redirect_uris: [`${app.authUrl}/callback/logto`], post_logout_redirect_uris: postLogoutUris },
+            ...(cell.extraOAuthProviders ?? []).map((id) => ({
+              redirect_uris: [`${app.authUrl}/callback/${id}`],
+              post_logout_redirect_uris: postLogoutUris,
+            })),
+          ]),
+        },
+        log,
+        stdin: 'pipe',
+      });
+      children.push(issuerProcess);
+      issuer = JSON.parse(await readFirstLine(issuerProcess, 'the local issuer')) as CompatIssuer;
+      log.write(`local issuer ${issuer.issuer}; app ${app.authUrl}\n`);
+
+      const [logtoClient, ...extraClients] = issuer.clients;
+      env = cleanEnv({
+        AUTH_LOGTO_ISSUER: issuer.issuer,
+        AUTH_LOGTO_ID: logtoClient.clientId,
+        AUTH_LOGTO_SECRET: logtoClient.clientSecret,
+        NEXTAUTH_URL: `${origin}${cell.nextAuthUrlPath ?? ''}`,
+        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+        ...Object.fromEntries(
+          (cell.extraOAuthProviders ?? []).flatMap((id, index) => [
+            [`COMPAT_${envName(id)}_ID`, extraClients[index].clientId],
+            [`COMPAT_${envName(id)}_SECRET`, extraClients[index].clientSecret],
+          ]),
+        ),
+        ...cell.env,
+        NODE_ENV: 'production',
+      });
+      return `next ${report.versions.next}, react ${report.versions.react}, next-auth ${report.versions.nextAuth}`;
+    });
+    if (report.setup.status !== 'passed' || !issuer) return report;
+    const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+    report.steps.build = await step(log, 'next build', async () => {
+      const build = await runCommand(process.execPath, [nextBin, 'build'], { cwd: appDir, env, log, timeoutMs: 8 * MINUTE });
+      if (build.code !== 0) throw new Error(pickFailureReason(build.output));
+      return undefined;
+    });
+
+    report.steps.dropIn = await step(log, `drop-in tests (jest -c ${context.kit.jestConfig})`, async () => {
+      if (context.kit.tests.length === 0) throw new Error('kit.json lists no drop-in tests');
+      if (testsMissing) throw new Error(testsMissing);
+      if (!existsSync(join(appDir, context.kit.jestConfig))) throw new Error(`${context.kit.jestConfig} does not exist`);
+      const jestBin = join(appDir, 'node_modules', 'jest', 'bin', 'jest.js');
+      // The drop-in suite brings its own test issuer and environment, as it does in a team's app: none of
+      // the cell's variables reach it.
+      const jest = await runCommand(process.execPath, [jestBin, '-c', context.kit.jestConfig, '--ci'], {
+        cwd: appDir,
+        env: cleanEnv({ NODE_ENV: 'test' }),
+        log,
+        timeoutMs: 6 * MINUTE,
+      });
+      const summary = summarizeJest(jest.output);
+      if (jest.code !== 0) throw new Error(`${summary ?? `jest exited ${jest.code}`}: ${pickFailureReason(jest.output)}`);
+      if (!summary || !/\d+ passed/.test(summary)) throw new Error(`jest ran no test (${summary ?? 'no summary'})`);
+      return summary;
+    });
+
+    if (report.steps.build.status !== 'passed') {
+      report.steps.signIn.reason = report.steps.signOut.reason = 'needs a build';
+      return report;
+    }
+
+    // Behind the proxy the browser keeps its https URLs (and Secure cookies) but connects over plain HTTP.
+    const behindProxy = proxy !== undefined;
+    const browser = new HttpBrowser({
+      transport: (url) => (behindProxy && url.origin === origin ? new URL(url.href.replace(/^https:/, 'http:')) : url),
+    });
+    let endpoints: IssuerEndpoints | undefined;
+    const compatIssuer = issuer;
+    report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
+      const server = startProcess(process.execPath, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+        cwd: appDir,
+        env,
+        log,
+      });
+      server.stdout!.on('data', (chunk: Buffer) => log.write(chunk.toString()));
+      children.push(server);
+      await waitUntilAnswering(`${appOrigin}${new URL(app.authUrl).pathname}/csrf`, server);
+
+      endpoints = await discoverIssuer(browser, compatIssuer.issuer);
+      const signedIn = await signInWithPassword(browser, app, endpoints, ALICE);
+      log.write(`signed in; session: ${JSON.stringify(signedIn.session)}\n`);
+      const user = signedIn.session.user;
+      if (user?.name !== ALICE.name || user.email !== ALICE.email) {
+        throw new Error(`/session shows ${JSON.stringify(user ?? null)}, not ${ALICE.name} <${ALICE.email}>`);
+      }
+      // The control for the sign-out check: while signed in, a new authorization request needs no form.
+      const probe = await probeIssuerSession(browser, app, endpoints);
+      if (probe !== 'signed-in') throw new Error(`right after sign-in the issuer showed its ${probe} again`);
+      return `${user.name} <${user.email}>`;
+    });
+
+    if (report.steps.signIn.status !== 'passed' || !endpoints) {
+      report.steps.signOut.reason = 'needs a sign-in';
+      return report;
+    }
+    const issuerEndpoints = endpoints;
+    report.steps.signOut = await step(log, 'HTTP sign-out (POST /signout, end_session)', browser, async () => {
+      const out = await signOutFederated(browser, app, issuerEndpoints);
+      log.write(`end_session URL: ${out.endSessionUrl.href}\npost-logout redirect: ${out.postLogoutRedirect.href}\n`);
+      const params = out.endSessionUrl.searchParams;
+      if (!params.get('id_token_hint')) throw new Error('the end_session URL has no id_token_hint');
+      if (params.get('client_id') !== compatIssuer.clients[0].clientId) {
+        throw new Error(`the end_session URL has client_id=${params.get('client_id')}, not the app's`);
+      }
+      const postLogout = params.get('post_logout_redirect_uri') ?? '';
+      if (!postLogoutUris.includes(postLogout)) {
+        throw new Error(`post_logout_redirect_uri is "${postLogout}", not the app's home ${postLogoutUris[0]}`);
+      }
+      const landed = `${out.postLogoutRedirect.origin}${out.postLogoutRedirect.pathname}`;
+      if (!postLogoutUris.includes(landed)) throw new Error(`the issuer sent the browser to ${landed}, not home`);
+      if (out.session.user) throw new Error(`/session still shows ${JSON.stringify(out.session.user)}`);
+      const leftover = browser.jar.matching(new URL(app.authUrl)).filter((c) => c.name.includes('session-token'));
+      if (leftover.length > 0) throw new Error(`session cookies left: ${leftover.map((c) => c.name).join(', ')}`);
+      const probe = await probeIssuerSession(browser, app, issuerEndpoints);
+      if (probe !== 'login-form') throw new Error('the issuer session survived: a new sign-in went through without the form');
+      return 'issuer session ended';
+    });
+    return report;
+  } catch (error) {
+    // Only a bug in the runner lands here; steps catch their own failures.
+    report.setup = { status: 'failed', reason: `runner: ${(error as Error).message}` };
+    log.write(`${(error as Error).stack}\n`);
+    return report;
+  } finally {
+    for (const child of children.reverse()) await stopProcess(child);
+    await proxy?.close();
+    report.seconds = (Date.now() - started) / 1000;
+    report.passed = report.setup.status === 'passed' && STEPS.every((name) => report.steps[name].status === 'passed');
+    if (context.keep) log.write(`\nkept ${tempDir}\n`);
+    else rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs one step, timing it; a thrown error becomes a failed outcome with its first line as the reason.
+ * With a `browser`, the requests it made during the step go to the log.
+ */
+async function step(
+  log: CellLog,
+  title: string,
+  ...args: [run: () => Promise<string | undefined>] | [browser: HttpBrowser, run: () => Promise<string | undefined>]
+): Promise<StepOutcome> {
+  const [browser, run] = args.length === 2 ? args : [undefined, args[0]];
+  log.section(title);
+  const started = Date.now();
+  const requestsBefore = browser?.history.length ?? 0;
+  try {
+    const note = await run();
+    const seconds = (Date.now() - started) / 1000;
+    log.write(`--- passed in ${seconds.toFixed(1)} s${note ? `: ${note}` : ''}\n`);
+    return { status: 'passed', seconds, note };
+  } catch (error) {
+    const seconds = (Date.now() - started) / 1000;
+    const message = error instanceof Error ? error.message : String(error);
+    log.write(`--- FAILED after ${seconds.toFixed(1)} s: ${message}\n`);
+    return { status: 'failed', seconds, reason: message.split('\n')[0] };
+  } finally {
+    if (browser) log.write(`requests:\n${browser.history.slice(requestsBefore).map((line) => `  ${line}`).join('\n')}\n`);
+  }
+}
+
+/**
+ * The environment for a cell's commands: the runner's, minus everything that changes how next-auth or
+ * Next.js behave (next-auth 4.22 builds https:// redirect URIs when AUTH_TRUST_HOST or VERCEL is set),
+ * and minus npm's per-script variables, plus `values`.
+ */
+function cleanEnv(values: Record<string, string>): NodeJS.ProcessEnv {
+  const dropped = /^(AUTH_|NEXTAUTH_|NEXT_|__NEXT|VERCEL|npm_package_|npm_lifecycle_|NODE_OPTIONS$|NODE_ENV$|INIT_CWD$|JEST_|TS_NODE_)/;
+  const inherited = Object.entries(process.env).filter(([name]) => !dropped.test(name));
+  return { ...Object.fromEntries(inherited), NEXT_TELEMETRY_DISABLED: '1', ...values };
+}
+
+/** Fails when the cell pins a package that kit.json also lists, at a version outside kit.json's range. */
+async function checkPinsAgainstKit(cell: CompatCell, kit: KitManifest, log: CellLog): Promise<void> {
+  const ranges = { ...kit.testDependencies, ...kit.dependencies };
+  for (const [name, range] of Object.entries(ranges)) {
+    const pinned = cell.packages[name];
+    if (!pinned) continue;
+    const view = await runCommand('npm', ['view', `${name}@${range}`, 'version', '--json'], {
+      cwd: tmpdir(),
+      env: cleanEnv({}),
+      log,
+      timeoutMs: MINUTE,
+    });
+    if (view.code !== 0) throw new Error(`npm view ${name}@${range} failed: ${pickFailureReason(view.output)}`);
+    const versions = ([] as string[]).concat(JSON.parse(view.output || '[]') as string | string[]);
+    if (!versions.includes(pinned)) throw new Error(`kit.json wants ${name} ${range}; this cell pins ${pinned}`);
+  }
+}
+
+function installedVersions(appDir: string): CellReport['versions'] {
+  const version = (name: string) => {
+    const file = join(appDir, 'node_modules', name, 'package.json');
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'missing';
+  };
+  return { next: version('next'), react: version('react'), nextAuth: version('next-auth') };
+}
+
+function envName(providerId: string): string {
+  return providerId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}

@@ -1,0 +1,158 @@
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CompatCell, TsconfigEra } from './cells';
+import { expandKitPaths, type KitManifest } from './kit-manifest';
+
+/** What {@link scaffoldApp} wrote: the kit files it copied, for the log. */
+export interface ScaffoldedApp {
+  dir: string;
+  copied: string[];
+  /** Why the drop-in suite could not be copied (an entry of `tests` or `jestConfig` that does not exist). */
+  testsMissing?: string;
+}
+
+/**
+ * Writes a minimal legacy Pages Router app into `dir`, as `create-next-app` of the cell's era made it
+ * (package.json, tsconfig.json, next.config.js, pages/_app.tsx with SessionProvider, a home page with
+ * next-auth/react's `signIn('logto')` and `signOut()`), then copies exactly kit.json's `files`, `tests`
+ * and `jestConfig` from `repoRoot`, paths preserved. Installs nothing.
+ */
+export function scaffoldApp(cell: CompatCell, kit: KitManifest, repoRoot: string, dir: string): ScaffoldedApp {
+  mkdirSync(dir, { recursive: true });
+  const pinned = new Set(Object.keys(cell.packages));
+  const notPinned = (ranges: Record<string, string>) =>
+    Object.fromEntries(Object.entries(ranges).filter(([name]) => !pinned.has(name)));
+
+  writeJson(join(dir, 'package.json'), {
+    name: `logto-compat-${cell.name}`,
+    version: '0.0.0',
+    private: true,
+    scripts: { build: 'next build', start: 'next start', test: `jest -c ${kit.jestConfig}` },
+    // The cell's own versions are exact; the kit's packages go in with kit.json's ranges, as a team adds them.
+    dependencies: sortKeys({ ...hostPackages(cell, false), ...notPinned(kit.dependencies) }),
+    devDependencies: sortKeys({ ...hostPackages(cell, true), ...notPinned(kit.testDependencies) }),
+  });
+  writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
+  writeFile(join(dir, 'next.config.js'), nextConfigOf(cell));
+  writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));
+  writeFile(join(dir, 'pages', 'index.tsx'), HOME_PAGE);
+
+  const copied = expandKitPaths(repoRoot, kit.files);
+  // A missing test file fails the drop-in step, not the whole cell: the build and the HTTP flow still say something.
+  let testsMissing: string | undefined;
+  try {
+    copied.push(...expandKitPaths(repoRoot, [...kit.tests, kit.jestConfig]));
+  } catch (error) {
+    testsMissing = (error as Error).message;
+  }
+  for (const file of copied) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    copyFileSync(join(repoRoot, file), join(dir, file));
+  }
+  for (const [file, content] of Object.entries(cell.files ?? {})) writeFile(join(dir, file), content);
+  return { dir, copied, testsMissing };
+}
+
+// Types and TypeScript are devDependencies in a create-next-app project; the framework is a dependency.
+function hostPackages(cell: CompatCell, dev: boolean): Record<string, string> {
+  const isDev = (name: string) => name === 'typescript' || name.startsWith('@types/');
+  return Object.fromEntries(Object.entries(cell.packages).filter(([name]) => isDev(name) === dev));
+}
+
+/**
+ * The tsconfig.json of create-next-app's TypeScript template in each era, as published on the registry
+ * (create-next-app 12.3.4, 13.5.11, 14.2.35, 15.5.4). `next build` type-checks the kit with it; 14.2 sets no
+ * `target`, so TypeScript 5 falls back to ES5, like 12.3 and 13.5 say outright.
+ */
+function tsconfigOf(era: TsconfigEra): object {
+  const options = {
+    lib: ['dom', 'dom.iterable', 'esnext'],
+    allowJs: true,
+    skipLibCheck: true,
+    strict: true,
+    noEmit: true,
+    esModuleInterop: true,
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    resolveJsonModule: true,
+    isolatedModules: true,
+    jsx: 'preserve',
+    incremental: true,
+    paths: { '@/*': ['./*'] },
+  };
+  const compilerOptions = {
+    // 12.3 had no `@/*` alias yet, and classic node resolution.
+    next12: { target: 'es5', ...options, paths: undefined, forceConsistentCasingInFileNames: true, moduleResolution: 'node' },
+    next13: { target: 'es5', ...options },
+    next14: options,
+    next15: { target: 'ES2017', ...options },
+  }[era];
+  return { compilerOptions, include: ['next-env.d.ts', '**/*.ts', '**/*.tsx'], exclude: ['node_modules'] };
+}
+
+function nextConfigOf(cell: CompatCell): string {
+  const options = [
+    'reactStrictMode: true',
+    // The scaffold installs no ESLint; Next 12 to 15 would otherwise ask for it during `next build`.
+    'eslint: { ignoreDuringBuilds: true }',
+    ...(cell.basePath ? [`basePath: ${JSON.stringify(cell.basePath)}`] : []),
+  ];
+  return `/** @type {import('next').NextConfig} */
+module.exports = {
+  ${options.join(',\n  ')},
+};
+`;
+}
+
+function appPage(cell: CompatCell): string {
+  // Under a sub-path, next-auth/react must be told where next-auth answers (next-auth v4 docs, "basePath").
+  const authPath = cell.nextAuthUrlPath ? ` basePath=${JSON.stringify(cell.nextAuthUrlPath)}` : '';
+  // Typed props: Next 12.3's AppProps defaults pageProps to `{}`, later versions to `any`.
+  return `import type { AppProps } from 'next/app';
+import type { Session } from 'next-auth';
+import { SessionProvider } from 'next-auth/react';
+
+export default function App({ Component, pageProps: { session, ...pageProps } }: AppProps<{ session?: Session | null }>) {
+  return (
+    <SessionProvider session={session}${authPath}>
+      <Component {...pageProps} />
+    </SessionProvider>
+  );
+}
+`;
+}
+
+const HOME_PAGE = `import { signIn, signOut, useSession } from 'next-auth/react';
+
+export default function Home() {
+  const { data: session, status } = useSession();
+  if (status === 'loading') return <p>Loading…</p>;
+  if (!session) {
+    return (
+      <main>
+        <p>You are signed out.</p>
+        <button onClick={() => signIn('logto')}>Sign in</button>
+      </main>
+    );
+  }
+  return (
+    <main>
+      <p>Signed in as {session.user?.name ?? session.user?.email}</p>
+      <button onClick={() => signOut()}>Sign out</button>
+    </main>
+  );
+}
+`;
+
+function writeJson(file: string, value: unknown): void {
+  writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function writeFile(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+function sortKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
