@@ -20,7 +20,7 @@ export function createRefreshSingleFlight({
   const runs = new Map<string, { result: Promise<unknown>; settledAt?: number }>();
 
   function evictSettled() {
-    for (const [key, entry] of runs) {
+    for (const [key, entry] of Array.from(runs)) {
       if (entry.settledAt !== undefined && now() - entry.settledAt >= keepMs) runs.delete(key);
     }
   }

@@ -62,14 +62,14 @@ export async function writeSessionToken(
   const stale = Object.keys(ctx.req.cookies).filter((name) => chunkName.test(name) && !chunks.has(name));
 
   const headers = [
-    ...[...chunks].map(([name, chunk]) => serialize(name, chunk, cookie, `Expires=${expires.toUTCString()}`)),
+    ...Array.from(chunks).map(([name, chunk]) => serialize(name, chunk, cookie, `Expires=${expires.toUTCString()}`)),
     ...stale.map((name) => serialize(name, '', cookie, 'Max-Age=0')),
   ];
   const previous = ctx.res.getHeader('Set-Cookie');
   ctx.res.setHeader('Set-Cookie', [...([] as string[]).concat((previous as string | string[] | undefined) ?? []), ...headers]);
 
   for (const name of stale) delete ctx.req.cookies[name];
-  for (const [name, chunk] of chunks) ctx.req.cookies[name] = chunk;
+  for (const [name, chunk] of Array.from(chunks)) ctx.req.cookies[name] = chunk;
 }
 
 function serialize(name: string, value: string, { options }: AuthCookie, lifetime: string): string {

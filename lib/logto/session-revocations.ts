@@ -77,10 +77,10 @@ function createExpiringMap<V>(maxEntries: number, now: () => number) {
 
   function evict() {
     const time = now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= time) entries.delete(key);
+    for (const [key, entry] of Array.from(entries)) if (entry.expiresAt <= time) entries.delete(key);
     if (entries.size < maxEntries) return;
     // Still full: drop the tenth closest to expiry, so the next inserts do not sort again.
-    const soonest = [...entries].sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
+    const soonest = Array.from(entries).sort(([, a], [, b]) => a.expiresAt - b.expiresAt);
     for (const [key] of soonest.slice(0, Math.ceil(maxEntries / 10))) entries.delete(key);
   }
 

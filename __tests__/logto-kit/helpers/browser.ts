@@ -27,7 +27,7 @@ export function createBrowser(baseUrl: string): Browser {
     }
   };
   const send = (test: supertest.Test): supertest.Test => {
-    if (cookies.size > 0) test.set('Cookie', [...cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    if (cookies.size > 0) test.set('Cookie', Array.from(cookies).map(([name, value]) => `${name}=${value}`).join('; '));
     return test.on('response', remember);
   };
   const client = supertest(baseUrl);

@@ -262,7 +262,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     async pause() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const socket of Array.from(sockets)) socket.destroy();
       });
     },
     async resume() {
@@ -538,7 +538,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       audience = `urn:logto:organization:${organizationId}`;
     }
     const requested = grant.scope.split(' ');
-    const scope = [...new Set(permissions)].filter((permission) => requested.includes(permission)).join(' ');
+    const scope = Array.from(new Set(permissions)).filter((permission) => requested.includes(permission)).join(' ');
     const claims: JWTPayload = { iss: issuer, sub, aud: audience, client_id: clientId, scope, jti: randomUUID(), iat: now, exp: now + state.accessTokenTtl };
     if (resource && organizationId) claims.organization_id = organizationId;
     return new SignJWT(claims).setProtectedHeader({ alg: 'ES384', kid: signingKey.kid, typ: 'at+jwt' }).sign(signingKey.privateKey);
