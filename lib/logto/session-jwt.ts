@@ -18,6 +18,9 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** The session cookie's codec: what `authOptions.jwt.encode` / `jwt.decode` take. */
 export type SessionJwtCodec = Pick<JWTOptions, 'encode' | 'decode'>;
 
+// next-auth 4.24 passes a cookie-name `salt` (derived key info); 4.22 and 4.23 have none and derive with "".
+type SaltParam = { salt?: string };
+
 /**
  * Why a session cookie was refused; next-auth logs it as JWT_SESSION_ERROR and clears the cookie. `code` is
  * the one jose gives the same failure, so log lines read as they did with next-auth's own decode.
@@ -54,7 +57,7 @@ export function createSessionJwt(): SessionJwtCodec {
   }
 
   return {
-    async encode({ token = {}, secret, maxAge = DEFAULT_MAX_AGE_SECONDS, salt = '' }: JWTEncodeParams): Promise<string> {
+    async encode({ token = {}, secret, maxAge = DEFAULT_MAX_AGE_SECONDS, salt = '' }: JWTEncodeParams & SaltParam): Promise<string> {
       if (!isClaimsObject(token)) throw new TypeError('The session token must be a JSON object');
       const nowSeconds = Math.floor(Date.now() / 1000);
       // The claims next-auth sets, in its order; claims already in the token keep their place (as with jose).
@@ -67,7 +70,7 @@ export function createSessionJwt(): SessionJwtCodec {
       // RFC 7516 §7.1: header . encrypted key (empty for "dir") . IV . ciphertext . tag
       return `${PROTECTED_HEADER}..${iv.toString('base64url')}.${ciphertext.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
     },
-    async decode({ token, secret, salt = '' }: JWTDecodeParams): Promise<JWT | null> {
+    async decode({ token, secret, salt = '' }: JWTDecodeParams & SaltParam): Promise<JWT | null> {
       if (!token) return null;
       const parts = token.split('.');
       if (parts.length !== 5) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
