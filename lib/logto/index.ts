@@ -24,6 +24,8 @@
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
  * - session-revocations.ts, redis-session-revocations.ts: back-channel logout revocations and jti replay checks
  * - backchannel-logout.ts, logout-token.ts: `POST /api/auth/backchannel-logout`, logout tokens checked per spec
+ * - issuer-keys.ts: one jose JWKS per process for logout tokens and API access tokens
+ * - urls.ts: the callback URL, home and error page as next-auth derives them from NEXTAUTH_URL and `pages`
  * - end-revoked-session.ts: the `jwt` callback signs a revoked session out before any refresh
  */
 export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
