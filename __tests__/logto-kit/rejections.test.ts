@@ -3,9 +3,14 @@ import { useHostApp } from './helpers/host-app';
 import { readSession, setCookieNames, signIn, startSignIn } from './helpers/sign-in-flow';
 import type { IdTokenTampering } from './helpers/test-issuer';
 
-/** Whether a response sets next-auth's session cookie (any name ending in session-token, chunked or not). */
-function setsSession(response: Response): boolean {
-  return setCookieNames(response).some((name) => /session-token(\.\d+)?$/.test(name));
+/**
+ * Whether a response sets the session cookie, chunked or not: by your `authOptions.cookies.sessionToken` name,
+ * else by next-auth's default names (`next-auth.session-token`, `__Secure-` prefixed on https).
+ */
+function setsSession(response: Response, configuredName: string | undefined): boolean {
+  return setCookieNames(response).some((name) =>
+    configuredName ? name === configuredName || name.startsWith(`${configuredName}.`) : /session-token(\.\d+)?$/.test(name),
+  );
 }
 
 // Drop-in: a careful relying party refuses every one of these, sets no session, and keeps serving.
@@ -16,7 +21,7 @@ describe('your /api/auth/callback/logto, refusing', () => {
   async function expectRefused(response: Response, browser: ReturnType<ReturnType<typeof host>['browser']>) {
     expect(response.status).toBe(302);
     expect(response.headers.location).toMatch(/[?&]error=/);
-    expect(setsSession(response)).toBe(false);
+    expect(setsSession(response, host().route.authOptions.cookies?.sessionToken?.name)).toBe(false);
     await expect(readSession(browser)).resolves.toBeNull();
   }
 

@@ -30,10 +30,42 @@ export interface CompatCell {
   /** Files written into the app after kit.json's files are copied (a host app's own pages or config). */
   files?: Record<string, string>;
   /**
+   * A folder of scripts/compat/host-apps/ whose files are written over the scaffold after kit.json's files,
+   * paths kept: a host app's own route (its providers, cookies, pages, callbacks, importing the kit) and pages.
+   */
+  hostApp?: string;
+  /**
    * Ids of further OAuth providers in the host app that sign in at the local issuer too, each as its own
-   * client (redirect URI `<auth URL>/callback/<id>`); the app gets `COMPAT_<ID>_ID` and `COMPAT_<ID>_SECRET`.
+   * client (redirect URI `<auth URL>/callback/<id>`); the app gets `COMPAT_<ID>_ISSUER`, `COMPAT_<ID>_ID`
+   * and `COMPAT_<ID>_SECRET`.
    */
   extraOAuthProviders?: string[];
+  /**
+   * The session cookie's name as the host's `authOptions.cookies.sessionToken` sets it; default next-auth's,
+   * `next-auth.session-token` (`__Secure-` prefixed on https). Sign-in must set it, sign-out must clear it.
+   */
+  sessionCookie?: string;
+  /** What `/api/auth/session` must also show after a Logto sign-in, e.g. a role the host's callbacks add. */
+  logtoSessionClaims?: Record<string, unknown>;
+  /** The host app's own custom pages, each checked to answer 200 where `authOptions.pages` sends the browser. */
+  pages?: { signIn?: string; error?: string };
+  /** The host's other sign-ins, checked after Logto's by the "other providers" step (none: the step shows —). */
+  hostProviders?: HostProvider[];
+}
+
+/** A sign-in the host app offers next to `logto`, and what its session must show. */
+export interface HostProvider {
+  /** next-auth provider id. */
+  id: string;
+  /**
+   * `credentials`: `POST /callback/<id>` with `credentials`, as `signIn(id, { ...credentials })` does.
+   * `oauth`: the authorization code flow at the local issuer as alice, with its own client (list the id in
+   * `extraOAuthProviders`).
+   */
+  kind: 'credentials' | 'oauth';
+  credentials?: Record<string, string>;
+  /** The session's user and the claims the host's callbacks add for this provider. */
+  session: { name: string; email: string; claims?: Record<string, unknown> };
 }
 
 const NODE_TYPES = '20.19.43';
@@ -107,6 +139,42 @@ export const CELLS: readonly CompatCell[] = [
     packages: NEXT14_REACT18,
     basePath: '/app',
     nextAuthUrlPath: '/app/api/auth',
+  },
+  // Issue 12: a host route with a password sign-in and a second OpenID client next to `logto`, its own
+  // jwt/session callbacks adding a role per provider (scripts/compat/host-apps/next14-multi-provider).
+  {
+    name: 'next14-multi-provider',
+    kind: 'scaffold',
+    tsconfig: 'next14',
+    packages: NEXT14_REACT18,
+    hostApp: 'next14-multi-provider',
+    extraOAuthProviders: ['acme'],
+    logtoSessionClaims: { hostRole: 'member', signedInWith: 'logto' },
+    hostProviders: [
+      {
+        id: 'password',
+        kind: 'credentials',
+        credentials: { username: 'carol', password: 'carol-password' },
+        session: { name: 'Carol Password', email: 'carol@host.example.com', claims: { hostRole: 'staff', signedInWith: 'password' } },
+      },
+      {
+        id: 'acme',
+        kind: 'oauth',
+        session: { name: 'Alice Example', email: 'alice@example.com', claims: { hostRole: 'partner', signedInWith: 'acme' } },
+      },
+    ],
+  },
+  // Issue 12: custom cookie names, useSecureCookies behind a TLS-terminating proxy (x-forwarded-proto: https,
+  // NEXTAUTH_URL the proxy's https URL), custom sign-in and error pages (scripts/compat/host-apps/next14-custom-cookies).
+  {
+    name: 'next14-custom-cookies',
+    kind: 'scaffold',
+    tsconfig: 'next14',
+    packages: NEXT14_REACT18,
+    hostApp: 'next14-custom-cookies',
+    behindHttpsProxy: true,
+    sessionCookie: '__Secure-host.session',
+    pages: { signIn: '/login', error: '/oops' },
   },
 ];
 

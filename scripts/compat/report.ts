@@ -5,6 +5,7 @@ const STEP_TITLES: Record<StepName, string> = {
   dropIn: 'drop-in tests',
   signIn: 'sign-in',
   signOut: 'sign-out',
+  providers: 'other providers',
 };
 
 const HEADERS = ['cell', 'Next.js', 'React', 'next-auth', ...STEPS.map((name) => STEP_TITLES[name]), 'time', 'result'];
@@ -52,13 +53,14 @@ function cells(report: CellReport, markdown: boolean): string[] {
     next,
     react,
     nextAuth,
-    ...STEPS.map((name) => (setupFailed ? 'not run' : outcome(report.steps[name], name))),
+    ...STEPS.map((name) => (setupFailed && report.steps[name].status !== 'n/a' ? 'not run' : outcome(report.steps[name], name))),
     `${Math.round(report.seconds)} s`,
     report.passed ? 'passed' : 'FAILED',
   ];
 }
 
 function outcome(step: StepOutcome, name: StepName): string {
+  if (step.status === 'n/a') return '—';
   if (step.status === 'not run') return 'not run';
   if (step.status === 'failed') return 'FAILED';
   const seconds = `${Math.round(step.seconds ?? 0)} s`;

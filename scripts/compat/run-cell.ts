@@ -8,9 +8,11 @@ import { CellLog } from './cell-log';
 import { findFreePort, readFirstLine, runCommand, startProcess, stopProcess, waitUntilAnswering } from './commands';
 import { pickFailureReason, summarizeJest } from './failure-reason';
 import { startForwardingProxy, type ForwardingProxy } from './forwarding-proxy';
+import { checkCustomPages, checkHostProviders, decodeSessionCookie, expectSessionClaims } from './host-checks';
 import { HttpBrowser } from './http-flow/http-browser';
 import {
   discoverIssuer,
+  leftoverSessionCookies,
   probeIssuerSession,
   signInWithPassword,
   signOutFederated,
@@ -20,13 +22,13 @@ import {
 import type { KitManifest } from './kit-manifest';
 import { scaffoldApp } from './scaffold-app';
 
-/** The four things a cell proves, in the order they run. */
-export const STEPS = ['build', 'dropIn', 'signIn', 'signOut'] as const;
+/** What a cell proves, in the order it runs; `providers` only where the host app has other sign-ins. */
+export const STEPS = ['build', 'dropIn', 'signIn', 'signOut', 'providers'] as const;
 export type StepName = (typeof STEPS)[number];
 
-/** How one step of a cell went. */
+/** How one step of a cell went; `n/a` is a step the cell has nothing for (no other providers). */
 export interface StepOutcome {
-  status: 'passed' | 'failed' | 'not run';
+  status: 'passed' | 'failed' | 'not run' | 'n/a';
   seconds?: number;
   /** A short note for the table, e.g. `41 passed`. */
   note?: string;
@@ -78,7 +80,13 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     cell: cell.name,
     versions: { next: '?', react: '?', nextAuth: '?' },
     setup: { status: 'not run' },
-    steps: { build: { status: 'not run' }, dropIn: { status: 'not run' }, signIn: { status: 'not run' }, signOut: { status: 'not run' } },
+    steps: {
+      build: { status: 'not run' },
+      dropIn: { status: 'not run' },
+      signIn: { status: 'not run' },
+      signOut: { status: 'not run' },
+      providers: cell.hostProviders?.length ? { status: 'not run' } : { status: 'n/a' },
+    },
     seconds: 0,
     logFile: log.file,
     passed: false,
@@ -99,10 +107,12 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     const app: NextAuthApp = {
       authUrl: `${origin}${cell.nextAuthUrlPath || '/api/auth'}`,
       homeUrl: `${origin}${basePath}/`,
+      sessionCookie: cell.sessionCookie,
     };
     const postLogoutUris = [`${origin}${basePath}`, `${origin}${basePath}/`];
     let issuer: CompatIssuer | undefined;
-    let env: NodeJS.ProcessEnv = {};
+    const nextAuthSecret = randomBytes(32).toString('base64url');
+    let env = cleanEnv({ NODE_ENV: 'production' });
     let testsMissing: string | undefined;
 
     report.setup = await step(log, 'setup: scaffold, npm install, local issuer', async () => {
@@ -147,9 +157,10 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         AUTH_LOGTO_ID: logtoClient.clientId,
         AUTH_LOGTO_SECRET: logtoClient.clientSecret,
         NEXTAUTH_URL: `${origin}${cell.nextAuthUrlPath ?? ''}`,
-        NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+        NEXTAUTH_SECRET: nextAuthSecret,
         ...Object.fromEntries(
           (cell.extraOAuthProviders ?? []).flatMap((id, index) => [
+            [`COMPAT_${envName(id)}_ISSUER`, issuer!.issuer],
             [`COMPAT_${envName(id)}_ID`, extraClients[index].clientId],
             [`COMPAT_${envName(id)}_SECRET`, extraClients[index].clientSecret],
           ]),
@@ -187,16 +198,22 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return summary;
     });
 
+    const httpSteps = ['signIn', 'signOut', 'providers'] as const;
+    const notRun = (reason: string) => {
+      for (const name of httpSteps) if (report.steps[name].status === 'not run') report.steps[name].reason = reason;
+    };
     if (report.steps.build.status !== 'passed') {
-      report.steps.signIn.reason = report.steps.signOut.reason = 'needs a build';
+      notRun('needs a build');
       return report;
     }
 
     // Behind the proxy the browser keeps its https URLs (and Secure cookies) but connects over plain HTTP.
     const behindProxy = proxy !== undefined;
-    const browser = new HttpBrowser({
-      transport: (url) => (behindProxy && url.origin === origin ? new URL(url.href.replace(/^https:/, 'http:')) : url),
-    });
+    const newBrowser = () =>
+      new HttpBrowser({
+        transport: (url) => (behindProxy && url.origin === origin ? new URL(url.href.replace(/^https:/, 'http:')) : url),
+      });
+    const browser = newBrowser();
     let endpoints: IssuerEndpoints | undefined;
     const compatIssuer = issuer;
     report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
@@ -209,12 +226,21 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       children.push(server);
       await waitUntilAnswering(`${appOrigin}${new URL(app.authUrl).pathname}/csrf`, server);
 
+      const pages = cell.pages ? await checkCustomPages(browser, app, cell.pages) : undefined;
+      if (pages) log.write(`custom pages answer: ${pages}\n`);
       endpoints = await discoverIssuer(browser, compatIssuer.issuer);
       const signedIn = await signInWithPassword(browser, app, endpoints, ALICE);
       log.write(`signed in; session: ${JSON.stringify(signedIn.session)}\n`);
       const user = signedIn.session.user;
       if (user?.name !== ALICE.name || user.email !== ALICE.email) {
         throw new Error(`/session shows ${JSON.stringify(user ?? null)}, not ${ALICE.name} <${ALICE.email}>`);
+      }
+      if (signedIn.session.error) throw new Error(`/session carries error=${signedIn.session.error}`);
+      expectSessionClaims(signedIn.session, cell.logtoSessionClaims, 'Logto sign-in');
+      // The session cookie, found by the host's name for it, holds Logto's tokens for this provider.
+      const token = await decodeSessionCookie(browser, { app, secret: nextAuthSecret });
+      if (token.provider !== 'logto' || typeof token.refreshToken !== 'string') {
+        throw new Error(`the session cookie holds provider=${String(token.provider)}${token.refreshToken ? '' : ' and no refresh token'}`);
       }
       // The control for the sign-out check: while signed in, a new authorization request needs no form.
       const probe = await probeIssuerSession(browser, app, endpoints);
@@ -223,7 +249,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     });
 
     if (report.steps.signIn.status !== 'passed' || !endpoints) {
-      report.steps.signOut.reason = 'needs a sign-in';
+      notRun('needs a sign-in');
       return report;
     }
     const issuerEndpoints = endpoints;
@@ -242,12 +268,27 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       const landed = `${out.postLogoutRedirect.origin}${out.postLogoutRedirect.pathname}`;
       if (!postLogoutUris.includes(landed)) throw new Error(`the issuer sent the browser to ${landed}, not home`);
       if (out.session.user) throw new Error(`/session still shows ${JSON.stringify(out.session.user)}`);
-      const leftover = browser.jar.matching(new URL(app.authUrl)).filter((c) => c.name.includes('session-token'));
-      if (leftover.length > 0) throw new Error(`session cookies left: ${leftover.map((c) => c.name).join(', ')}`);
+      const leftover = leftoverSessionCookies(browser, app);
+      if (leftover.length > 0) throw new Error(`session cookies left: ${leftover.join(', ')}`);
       const probe = await probeIssuerSession(browser, app, issuerEndpoints);
       if (probe !== 'login-form') throw new Error('the issuer session survived: a new sign-in went through without the form');
       return 'issuer session ended';
     });
+
+    if (cell.hostProviders?.length) {
+      const hostProviders = cell.hostProviders;
+      report.steps.providers = await step(log, `other providers: ${hostProviders.map((p) => p.id).join(', ')}`, async () =>
+        checkHostProviders(hostProviders, {
+          app,
+          endpoints: issuerEndpoints,
+          issuerUrl: compatIssuer.url,
+          secret: nextAuthSecret,
+          newBrowser,
+          user: ALICE,
+          note: (line) => log.write(`${line}\n`),
+        }),
+      );
+    }
     return report;
   } catch (error) {
     // Only a bug in the runner lands here; steps catch their own failures.
@@ -258,7 +299,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     for (const child of children.reverse()) await stopProcess(child);
     await proxy?.close();
     report.seconds = (Date.now() - started) / 1000;
-    report.passed = report.setup.status === 'passed' && STEPS.every((name) => report.steps[name].status === 'passed');
+    report.passed =
+      report.setup.status === 'passed' && STEPS.every((name) => ['passed', 'n/a'].includes(report.steps[name].status));
     if (context.keep) log.write(`\nkept ${tempDir}\n`);
     else rmSync(tempDir, { recursive: true, force: true });
   }
@@ -295,9 +337,9 @@ async function step(
 /**
  * The environment for a cell's commands: the runner's, minus everything that changes how next-auth or
  * Next.js behave (next-auth 4.22 builds https:// redirect URIs when AUTH_TRUST_HOST or VERCEL is set),
- * and minus npm's per-script variables, plus `values`.
+ * and minus npm's per-script variables, plus `values`, which always name NODE_ENV (Next.js's types require it).
  */
-function cleanEnv(values: Record<string, string>): NodeJS.ProcessEnv {
+function cleanEnv(values: Record<string, string> & { NODE_ENV: 'development' | 'production' | 'test' }): NodeJS.ProcessEnv {
   const dropped = /^(AUTH_|NEXTAUTH_|NEXT_|__NEXT|VERCEL|npm_package_|npm_lifecycle_|NODE_OPTIONS$|NODE_ENV$|INIT_CWD$|JEST_|TS_NODE_)/;
   const inherited = Object.entries(process.env).filter(([name]) => !dropped.test(name));
   return { ...Object.fromEntries(inherited), NEXT_TELEMETRY_DISABLED: '1', ...values };
@@ -311,7 +353,7 @@ async function checkPinsAgainstKit(cell: CompatCell, kit: KitManifest, log: Cell
     if (!pinned) continue;
     const view = await runCommand('npm', ['view', `${name}@${range}`, 'version', '--json'], {
       cwd: tmpdir(),
-      env: cleanEnv({}),
+      env: cleanEnv({ NODE_ENV: 'development' }),
       log,
       timeoutMs: MINUTE,
     });

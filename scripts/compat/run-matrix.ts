@@ -66,7 +66,13 @@ function readArgs() {
 function describeCell(cell: CompatCell): string {
   if (cell.kind === 'this-app') return 'this repository (its own build, drop-in tests and HTTP flow)';
   const { next, react } = cell.packages;
-  const extras = [cell.basePath && `basePath ${cell.basePath}`, cell.nextAuthUrlPath && `NEXTAUTH_URL path ${cell.nextAuthUrlPath}`];
+  const extras = [
+    cell.basePath && `basePath ${cell.basePath}`,
+    cell.nextAuthUrlPath && `NEXTAUTH_URL path ${cell.nextAuthUrlPath}`,
+    cell.hostApp && `host route ${cell.hostApp}`,
+    cell.hostProviders?.length && `providers ${cell.hostProviders.map((provider) => provider.id).join(', ')}`,
+    cell.behindHttpsProxy && 'behind an https proxy',
+  ];
   return [`Next ${next}`, `React ${react}`, `next-auth ${cell.packages['next-auth']}`, ...extras.filter(Boolean)].join(' + ');
 }
 

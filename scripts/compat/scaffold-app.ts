@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompatCell, TsconfigEra } from './cells';
 import { expandKitPaths, type KitManifest } from './kit-manifest';
@@ -15,7 +15,8 @@ export interface ScaffoldedApp {
  * Writes a minimal legacy Pages Router app into `dir`, as `create-next-app` of the cell's era made it
  * (package.json, tsconfig.json, next.config.js, pages/_app.tsx with SessionProvider, a home page with
  * next-auth/react's `signIn('logto')` and `signOut()`), then copies exactly kit.json's `files`, `tests`
- * and `jestConfig` from `repoRoot`, paths preserved. Installs nothing.
+ * and `jestConfig` from `repoRoot`, paths preserved, and last the cell's host app files over them (its
+ * own route and pages, from scripts/compat/host-apps/<hostApp>/, then `files`). Installs nothing.
  */
 export function scaffoldApp(cell: CompatCell, kit: KitManifest, repoRoot: string, dir: string): ScaffoldedApp {
   mkdirSync(dir, { recursive: true });
@@ -48,6 +49,14 @@ export function scaffoldApp(cell: CompatCell, kit: KitManifest, repoRoot: string
   for (const file of copied) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     copyFileSync(join(repoRoot, file), join(dir, file));
+  }
+  if (cell.hostApp) {
+    const hostDir = join(__dirname, 'host-apps', cell.hostApp);
+    for (const file of listFiles(hostDir)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      copyFileSync(join(hostDir, file), join(dir, file));
+      copied.push(`${file} (host app ${cell.hostApp}, over kit.json's)`);
+    }
   }
   for (const [file, content] of Object.entries(cell.files ?? {})) writeFile(join(dir, file), content);
   return { dir, copied, testsMissing };
@@ -143,6 +152,13 @@ export default function Home() {
   );
 }
 `;
+
+/** Every file under `dir`, as paths relative to it. */
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
+}
 
 function writeJson(file: string, value: unknown): void {
   writeFile(file, `${JSON.stringify(value, null, 2)}\n`);

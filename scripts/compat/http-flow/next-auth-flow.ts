@@ -9,6 +9,11 @@ export interface NextAuthApp {
   homeUrl: string;
   /** next-auth provider id; default `logto`. */
   providerId?: string;
+  /**
+   * The session cookie's name, as `authOptions.cookies.sessionToken` sets it; default next-auth's own,
+   * `next-auth.session-token`, `__Secure-` prefixed when `authUrl` is https (next-auth v4's defaultCookies).
+   */
+  sessionCookie?: string;
 }
 
 /** The issuer's endpoints that the flow checks redirects against, from its discovery document. */
@@ -42,6 +47,14 @@ export interface SignOutResult {
   endSessionUrl: URL;
   /** Where the issuer sent the browser after its confirm form. */
   postLogoutRedirect: URL;
+  /** `/api/auth/session` afterwards. */
+  session: NextAuthSession;
+}
+
+/** What {@link signOutLocally} saw: next-auth's own sign-out, with no end_session at the issuer. */
+export interface LocalSignOutResult {
+  /** The URL next-auth's sign-out answered with: the `callbackUrl`, on the app. */
+  redirectUrl: URL;
   /** `/api/auth/session` afterwards. */
   session: NextAuthSession;
 }
@@ -138,6 +151,93 @@ export async function signInWithPassword(
   });
 }
 
+/** The name of the app's session cookie: the configured one, else next-auth's default for its scheme. */
+export function sessionCookieName(app: NextAuthApp): string {
+  if (app.sessionCookie) return app.sessionCookie;
+  return new URL(app.authUrl).protocol === 'https:' ? '__Secure-next-auth.session-token' : 'next-auth.session-token';
+}
+
+/**
+ * The session cookie the browser holds for the app: the cookie by its name, or its chunks (`<name>.0`,
+ * `<name>.1`, … when the JWE outgrows 4 KB), joined in order; undefined when there is none.
+ */
+export function readSessionCookie(browser: HttpBrowser, app: NextAuthApp): string | undefined {
+  const name = sessionCookieName(app);
+  const cookies = browser.jar.matching(new URL(app.authUrl));
+  const whole = cookies.find((cookie) => cookie.name === name);
+  if (whole) return whole.value;
+  const chunks = cookies
+    .filter((cookie) => new RegExp(`^${escapeRegExp(name)}\\.\\d+$`).test(cookie.name))
+    .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+  return chunks.length > 0 ? chunks.map((cookie) => cookie.value).join('') : undefined;
+}
+
+/** Names of the session cookies (whole or chunks) the browser still sends to the app. */
+export function leftoverSessionCookies(browser: HttpBrowser, app: NextAuthApp): string[] {
+  const name = sessionCookieName(app);
+  return browser.jar
+    .matching(new URL(app.authUrl))
+    .map((cookie) => cookie.name)
+    .filter((cookieName) => cookieName === name || new RegExp(`^${escapeRegExp(name)}\\.\\d+$`).test(cookieName));
+}
+
+/**
+ * Signs in with a Credentials provider as `signIn(providerId, { ...credentials })` from `next-auth/react`
+ * does: csrf → POST `<authUrl>/callback/<provider>` with the fields and `json=true`; next-auth answers
+ * 200 with `{ url }` (the callbackUrl, or its error page with `error=`). Then reads `/session`.
+ */
+export async function signInWithCredentials(
+  browser: HttpBrowser,
+  app: NextAuthApp,
+  providerId: string,
+  credentials: Record<string, string>,
+): Promise<NextAuthSession> {
+  return withHistory(browser, `sign-in with ${providerId}`, async () => {
+    const csrfToken = await fetchCsrfToken(browser, app);
+    const response = await browser.send(`${app.authUrl}/callback/${providerId}`, {
+      form: { ...credentials, csrfToken, callbackUrl: app.homeUrl, json: 'true' },
+    });
+    const url = response.status === 200 ? (parseJson(response) as { url?: string }).url : undefined;
+    if (!url) throw new Error(`POST /callback/${providerId} answered ${response.status}: ${excerpt(response.body)}`);
+    const error = new URL(url).searchParams.get('error');
+    if (error) throw new Error(`POST /callback/${providerId} refused the credentials: ${url}`);
+    return readSession(browser, app);
+  });
+}
+
+/**
+ * Signs out as `signOut()` does and expects next-auth's own sign-out, as for a session of another provider:
+ * the answer is the app's `callbackUrl`, not the issuer's end_session; the browser goes there.
+ */
+export async function signOutLocally(
+  browser: HttpBrowser,
+  app: NextAuthApp,
+  issuer: IssuerEndpoints,
+): Promise<LocalSignOutResult> {
+  return withHistory(browser, 'local sign-out', async () => {
+    const redirectUrl = await postSignOut(browser, app);
+    if (redirectUrl.href.startsWith(issuer.end_session_endpoint)) {
+      throw new Error(`POST /signout sent a session that did not sign in with Logto to the issuer's end_session: ${redirectUrl.href}`);
+    }
+    const landing = await browser.follow(redirectUrl);
+    if (landing.response.status >= 400) {
+      throw new Error(`the page after sign-out ${landing.response.url.href} answered ${landing.response.status}`);
+    }
+    return { redirectUrl, session: await readSession(browser, app) };
+  });
+}
+
+/** POST `<authUrl>/signout` as `signOut({ callbackUrl: home })` sends it (CSRF token, `json=true`); the URL it answers. */
+async function postSignOut(browser: HttpBrowser, app: NextAuthApp): Promise<URL> {
+  const csrfToken = await fetchCsrfToken(browser, app);
+  const response = await browser.send(`${app.authUrl}/signout`, {
+    form: { csrfToken, callbackUrl: app.homeUrl, json: 'true' },
+  });
+  const url = response.status === 200 ? (parseJson(response) as { url?: string }).url : undefined;
+  if (!url) throw new Error(`POST /signout answered ${response.status}: ${excerpt(response.body)}`);
+  return new URL(url, app.homeUrl);
+}
+
 /**
  * Signs out as `signOut()` from `next-auth/react` does (POST `<authUrl>/signout` with the CSRF token
  * and `json=true`), then follows the URL it answers with through the issuer's end_session confirm form
@@ -149,15 +249,9 @@ export async function signOutFederated(
   issuer: IssuerEndpoints,
 ): Promise<SignOutResult> {
   return withHistory(browser, 'sign-out', async () => {
-    const csrfToken = await fetchCsrfToken(browser, app);
-    const response = await browser.send(`${app.authUrl}/signout`, {
-      form: { csrfToken, callbackUrl: app.homeUrl, json: 'true' },
-    });
-    const url = response.status === 200 ? (parseJson(response) as { url?: string }).url : undefined;
-    if (!url) throw new Error(`POST /signout answered ${response.status}: ${excerpt(response.body)}`);
-    const endSessionUrl = new URL(url);
-    if (!url.startsWith(`${issuer.end_session_endpoint}?`)) {
-      throw new Error(`POST /signout answered ${url}, not the issuer's end_session_endpoint ${issuer.end_session_endpoint}`);
+    const endSessionUrl = await postSignOut(browser, app);
+    if (!endSessionUrl.href.startsWith(`${issuer.end_session_endpoint}?`)) {
+      throw new Error(`POST /signout answered ${endSessionUrl.href}, not the issuer's end_session_endpoint ${issuer.end_session_endpoint}`);
     }
 
     const issuerOrigin = new URL(issuer.issuer).origin;
@@ -208,6 +302,10 @@ function consentForm(response: BrowserResponse): HtmlForm | undefined {
   return parseForms(response.body, response.url).find(
     (form) => form.method === 'post' && !isLoginForm(form) && /consent|confirm/i.test(form.action.pathname + JSON.stringify(form.buttons)),
   );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function parseJson(response: BrowserResponse): unknown {
