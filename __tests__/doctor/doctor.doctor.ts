@@ -1,28 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { runDoctor, type CheckId, type DoctorOptions, type DoctorReport } from '../../scripts/doctor/doctor';
 import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
 import { tamperingFetch } from './helpers/tampering-fetch';
-
-/** A port nothing listens on right now: bound to 0, read, and released. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { findFreePort } from '../../scripts/free-port';
 
 let issuer: IssuerProcess;
 // The app is never started: the doctor only asks the issuer about the app's URIs.
 let appUrl: string;
 
 beforeAll(async () => {
-  appUrl = `http://localhost:${await freePort()}`;
+  appUrl = `http://localhost:${await findFreePort()}`;
   issuer = await startIssuerProcess(appUrl);
 });
 
@@ -129,7 +118,7 @@ describe('runDoctor against the local issuer', () => {
     });
 
     it('names ECONNREFUSED and port 3001 when nothing listens, and runs no probe', async () => {
-      const port = await freePort();
+      const port = await findFreePort();
       const report = await doctor({ env: { AUTH_LOGTO_ISSUER: `http://127.0.0.1:${port}/oidc` } });
       const network: CheckId[] = ['id-token-alg', 'logout-endpoints', 'clock-skew', 'client-credentials', 'redirect-uri', 'post-logout-redirect-uri'];
       expect(statusOf(report)).toEqual({ ...ALL_GOOD, discovery: 'fail', ...Object.fromEntries(network.map((id) => [id, 'skip'])) });
@@ -211,7 +200,7 @@ describe('runDoctor against the local issuer', () => {
     });
 
     it('fails both when NEXTAUTH_URL is an origin the tenant does not know', async () => {
-      const elsewhere = `http://localhost:${await freePort()}`;
+      const elsewhere = `http://localhost:${await findFreePort()}`;
       const report = await doctor({ env: { NEXTAUTH_URL: elsewhere } });
       expect(statusOf(report)).toEqual({ ...ALL_GOOD, 'redirect-uri': 'fail', 'post-logout-redirect-uri': 'fail' });
       expect(check(report, 'redirect-uri').fix).toContain(`add ${elsewhere}/api/auth/callback/logto`);

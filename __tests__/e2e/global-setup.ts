@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,6 +11,7 @@ import { ARTIFACTS_DIR, LOG_DIR, ROOT_DIR } from './helpers/artifacts';
 import { isRunning, spawnInGroup } from './helpers/processes';
 import { rememberRunningStack, stopRunningStack, type RunningStack } from './helpers/running-stack';
 import { STACK_FILE_ENV, type E2eStack } from './helpers/stack';
+import { findFreePort } from '../../scripts/free-port';
 
 // Access tokens fall due (within the app's refresh margin) 5 s after they are issued: the refresh
 // test waits only that long, and the other tests, done with a session well within 5 s, rarely
@@ -146,17 +146,6 @@ function appEnv(values: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.entries(process.env).filter(([name]) => !/^(AUTH_LOGTO_|NEXTAUTH_)/.test(name));
   // jest sets NODE_ENV=test; Next.js wants production for build and start.
   return { ...Object.fromEntries(inherited), ...values, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
-}
-
-/** A port nothing listens on right now: bound to 0, read, and released. */
-async function findFreePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0);
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Polls `url` until it answers 200; fails early when `child` exits, and after 30 s. */

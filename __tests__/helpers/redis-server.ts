@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from '../../scripts/free-port';
 
 /** A real `redis-server` on 127.0.0.1, with no persistence, for one test file. */
 export interface RedisServer {
@@ -89,17 +89,6 @@ async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
   });
   child.removeAllListeners('exit');
   return child;
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Disconnects an ioredis client and waits until its socket has closed, so jest exits promptly. */

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
 import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
-import { buildAppOnce, findFreePort, startAppInstance, type AppInstance } from './helpers/app-instances';
+import { findFreePort } from '../../scripts/free-port';
+import { buildAppOnce, startAppInstance, type AppInstance } from './helpers/app-instances';
 import { readSessionAt, signInOverHttp, type SessionRead } from './helpers/http-sign-in';
 
 // Access tokens are inside the kit's refresh margin as soon as they are issued: every session read refreshes.

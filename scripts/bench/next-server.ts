@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { findFreePort } from '../free-port';
 
 /** The repository root: where `next build` and `next start` run. */
 export const ROOT = join(__dirname, '..', '..');
@@ -41,7 +41,7 @@ export async function ensureProductionBuild(env: NodeJS.ProcessEnv, force = fals
  * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
  */
 export async function startNextServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<NextServer> {
-  const port = await freePort();
+  const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
@@ -115,18 +115,6 @@ async function stopChild(child: ChildProcess) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-}
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function newestMtime(paths: string[]): number {

@@ -5,7 +5,8 @@ import { Session } from 'node:inspector';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTestIssuer, type TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
-import { ensureProductionBuild, freePort, ROOT } from './next-server';
+import { findFreePort } from '../free-port';
+import { ensureProductionBuild, ROOT } from './next-server';
 import { sessionCookie, SESSION_READ_ROUTES, type BenchRoute } from './session-throughput';
 
 /** One node of a V8 CPU profile. */
@@ -61,7 +62,7 @@ async function main() {
 }
 
 async function profileRoutes(issuer: TestIssuer, duration: number, connections: number, top: number) {
-  const port = await freePort();
+  const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
     AUTH_LOGTO_ISSUER: issuer.issuer,

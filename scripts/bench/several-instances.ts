@@ -3,7 +3,8 @@ import { startRedisServer, type RedisServer } from '../../__tests__/helpers/redi
 import { createBrowser } from '../../__tests__/logto-kit/helpers/browser';
 import { readSession, signIn } from '../../__tests__/logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
-import { findFreePort, startAppInstance, type AppInstance } from '../../__tests__/scale/helpers/app-instances';
+import { startAppInstance, type AppInstance } from '../../__tests__/scale/helpers/app-instances';
+import { findFreePort } from '../free-port';
 
 /** Issue 9's bar: session reads with Redis keep at least this share of the in-process throughput. */
 export const MIN_REDIS_THROUGHPUT_RATIO = 0.9;

@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isRunning, spawnInGroup, stopGroup } from '../../__tests__/e2e/helpers/processes';
@@ -88,17 +87,6 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 /** Stops every process still running, e.g. when the runner is interrupted. */
 export async function stopAllProcesses(): Promise<void> {
   await Promise.all([...running].map((child) => stopProcess(child)));
-}
-
-/** A free TCP port on 127.0.0.1 right now: bound to 0, read, and released. */
-export async function findFreePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Polls `url` until it answers 200; fails early when `child` exits, and after `timeoutMs`. */

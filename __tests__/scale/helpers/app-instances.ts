@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ensureProductionBuild } from '../../../scripts/bench/next-server';
 
@@ -30,18 +29,6 @@ export async function buildAppOnce(): Promise<'built' | 'reused'> {
       NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     }),
   );
-}
-
-/** A port nothing listens on right now. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
