@@ -95,7 +95,8 @@ export async function updateReadmeScreenshot(page: Page): Promise<void> {
   const box = await page.locator('main').boundingBox();
   if (!box) throw new Error('The page has no <main> to show in the README');
   const margin = 24;
-  const clip = { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
+  // From the top of the page, so the language switcher above <main> is in the picture too.
+  const clip = { x: box.x - margin, y: 0, width: box.width + 2 * margin, height: box.y + box.height + margin };
   mkdirSync(join(ROOT_DIR, 'docs'), { recursive: true });
   await page.screenshot({ path: join(ROOT_DIR, 'docs', 'signed-in-home.png'), clip });
 }
