@@ -1,6 +1,7 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
 import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
+import { createSessionJwt } from '../../lib/logto/session-jwt';
 import { useHostApp } from './helpers/host-app';
 import { signIn } from './helpers/sign-in-flow';
 
@@ -24,16 +25,22 @@ describe('your session cookie', () => {
   const cookieName = () => sessionCookie(host().route.authOptions, usesSecureCookies(host().route.authOptions, host().url)).name;
   const secret = () => String(host().route.authOptions.secret);
 
-  it('is a JWT next-auth’s own decode opens, at sign-in and after every session read', async () => {
+  it('is a JWT next-auth’s own decode opens, at sign-in and when a session read re-issues it', async () => {
     const { callbackResponse } = await signIn(host().browser(), host().issuer);
     const issued = await nextAuthDecode({ token: sessionTokenOf(callbackResponse, cookieName()), secret: secret() });
     expect(issued).toMatchObject({ sub: 'user-1', provider: 'logto', refreshToken: expect.any(String) });
 
-    const read = await host()
-      .browser()
-      .get('/api/auth/session')
-      .set('Cookie', `${cookieName()}=${sessionTokenOf(callbackResponse, cookieName())}`)
-      .expect(200);
+    // A read re-issues the cookie once it is older than session.updateAge (24 h): write it a day and an hour ago.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now - 25 * 60 * 60 * 1000);
+    // The kit's codec (same format as next-auth's) reads Date.now, which jose's `new Date()` does not.
+    let old: string;
+    try {
+      old = await createSessionJwt().encode({ token: issued!, secret: secret() });
+    } finally {
+      clock.mockRestore();
+    }
+    const read = await host().browser().get('/api/auth/session').set('Cookie', `${cookieName()}=${old}`).expect(200);
     expect(read.body.user.id).toBe('user-1');
     const reissued = await nextAuthDecode({ token: sessionTokenOf(read, cookieName()), secret: secret() });
     expect(reissued).toMatchObject({ sub: 'user-1', refreshToken: issued!.refreshToken });

@@ -1,5 +1,6 @@
-import { encode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
+import { createSessionJwt } from '../../lib/logto/session-jwt';
 import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { signIn } from '../logto-kit/helpers/sign-in-flow';
@@ -37,7 +38,7 @@ describe('/protected getServerSideProps', () => {
     });
   });
 
-  it('renders with the session of a signed-in user and rolls the session cookie', async () => {
+  it('renders with the session of a signed-in user and leaves a session cookie younger than updateAge as it is', async () => {
     const { app, issuer } = harness;
     const { callbackResponse } = await signIn(app.browser(), issuer);
     const context = pageContext('/protected', { cookie: sessionCookie(callbackResponse) });
@@ -55,7 +56,34 @@ describe('/protected getServerSideProps', () => {
       },
     });
     const setCookies = ([] as string[]).concat((context.res.getHeader('set-cookie') as string[] | undefined) ?? []);
+    // The kit re-issues an unchanged session cookie only once per session.updateAge (lib/logto/fast-session-read.ts).
+    expect(setCookies.filter((cookie) => cookie.startsWith('next-auth.session-token='))).toEqual([]);
+    expect(app.logs).toEqual([]);
+  });
+
+  it('rolls a session cookie older than updateAge (24 h)', async () => {
+    const { app, issuer } = harness;
+    const { callbackResponse } = await signIn(app.browser(), issuer);
+    const secret = process.env.NEXTAUTH_SECRET!;
+    const claims = await decode({ token: sessionCookie(callbackResponse).split('=')[1], secret });
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now - 25 * 60 * 60 * 1000);
+    // The kit's codec (same format as next-auth's) reads Date.now, which jose's `new Date()` does not.
+    let old: string;
+    try {
+      old = await createSessionJwt().encode({ token: claims!, secret });
+    } finally {
+      clock.mockRestore();
+    }
+    const context = pageContext('/protected', { cookie: `next-auth.session-token=${old}` });
+
+    const result = await page.getServerSideProps(context);
+
+    expect(result).toMatchObject({ props: { session: { user: { id: 'user-1' } } } });
+    const setCookies = ([] as string[]).concat((context.res.getHeader('set-cookie') as string[] | undefined) ?? []);
     expect(setCookies).toContainEqual(expect.stringMatching(/^next-auth\.session-token=[^;]+; Path=\/; Expires=/));
+    const rolled = await decode({ token: setCookies.find((cookie) => cookie.startsWith('next-auth.session-token='))!.split(/[=;]/)[1], secret });
+    expect(rolled!.iat as number).toBeGreaterThanOrEqual(Math.floor(now / 1000));
     expect(app.logs).toEqual([]);
   });
 

@@ -7,6 +7,7 @@ import { composeLogtoCallbacks } from './callbacks';
 import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
 import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './error-redirect';
+import { readSessionFast, type FastSessionRead } from './fast-session-read';
 import { authLogger, type AuthLogger } from './logger';
 import { verifyLogoutToken } from './logout-token';
 import { createIssuerKeys } from './issuer-keys';
@@ -211,6 +212,12 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
         if (await signOutAtLogto(req, res, authOptions, context)) return;
       }
+      if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {
+        // The session read every page and useSession() pays for, without next-auth's per-request setup and
+        // without re-issuing an unchanged cookie before session.updateAge (lib/logto/fast-session-read.ts).
+        const read = await readSessionFast(req.cookies, authOptions);
+        if (read) return sendSession(res, read);
+      }
       if (!OAUTH_ACTIONS.has(action) || providerId !== provider.id) {
         return NextAuth(req, res, authOptions);
       }
@@ -227,4 +234,18 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   return { ...cached, ...tokens, ...directory, logger, env, withLogto, handler, verifyAccessToken };
+}
+
+/** Answers a session read as next-auth's API handler does: its cookies, then its no-cache JSON headers. */
+function sendSession(res: NextApiResponse, read: FastSessionRead): void {
+  res.status(200);
+  if (read.setCookies.length > 0) {
+    const previous = res.getHeader('Set-Cookie');
+    res.setHeader('Set-Cookie', ([] as string[]).concat((previous as string | string[] | undefined) ?? [], read.setCookies));
+  }
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Cache-Control', 'private, no-cache, no-store');
+  res.setHeader('Pragma', 'no-cache');
+  res.setHeader('Expires', '0');
+  res.send(read.session);
 }

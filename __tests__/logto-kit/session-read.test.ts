@@ -1,0 +1,203 @@
+import type { NextApiRequest, NextApiResponse } from 'next';
+import NextAuth, { getServerSession, type NextAuthOptions } from 'next-auth';
+import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
+import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
+import { getLogtoSession } from '../../lib/logto/session';
+import { useHostApp } from './helpers/host-app';
+import { signIn } from './helpers/sign-in-flow';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+  setCookies: string[];
+  headers: Record<string, unknown>;
+}
+
+/** A GET /api/auth/session through `handler` with these cookies, as Next's API resolver hands it over. */
+type Handler = (req: NextApiRequest, res: NextApiResponse) => unknown;
+
+async function readThrough(
+  handler: Handler,
+  cookies: Record<string, string>,
+  query: Record<string, string | string[]> = {},
+): Promise<Answer> {
+  const { req, res, answer } = exchange(cookies, query);
+  await handler(req, res);
+  return answer();
+}
+
+function exchange(cookies: Record<string, string>, query: Record<string, string | string[]> = {}) {
+  const headers: Record<string, unknown> = {};
+  let status = 200;
+  let body: unknown;
+  const req = { method: 'GET', query: { nextauth: ['session'], ...query }, cookies: { ...cookies }, headers: {}, body: undefined };
+  const res = {
+    headersSent: false,
+    status(code: number) {
+      status = code;
+      return res;
+    },
+    setHeader(name: string, value: unknown) {
+      headers[name.toLowerCase()] = value;
+      return res;
+    },
+    getHeader: (name: string) => headers[name.toLowerCase()],
+    send(value: unknown) {
+      body = typeof value === 'string' ? JSON.parse(value) : value;
+    },
+    json(value: unknown) {
+      body = value;
+    },
+    end() {},
+  };
+  return {
+    req: req as unknown as NextApiRequest,
+    res: res as unknown as NextApiResponse,
+    answer: (): Answer => ({
+      status,
+      body: JSON.parse(JSON.stringify(body ?? null)) as Record<string, unknown>,
+      setCookies: ([] as string[]).concat((headers['set-cookie'] as string[] | undefined) ?? []),
+      headers,
+    }),
+  };
+}
+
+function cookieValue(setCookies: string[], name: string): string | undefined {
+  const found = setCookies.find((cookie) => cookie.startsWith(`${name}=`));
+  return found?.slice(name.length + 1).split(';')[0];
+}
+
+// The kit answers the happy path of a session read itself (lib/logto/fast-session-read.ts): same JSON as
+// next-auth, the cookie re-issued only when the token changed or the cookie is older than session.updateAge.
+describe('the session read', () => {
+  const host = useHostApp();
+  const options = (): NextAuthOptions => host().route.authOptions;
+  const cookieName = () => sessionCookie(options(), usesSecureCookies(options(), host().url)).name;
+  const secret = () => String(options().secret);
+  const kitRoute = () => host().route.default as unknown as Handler;
+
+  /** A signed-in browser's cookies (session, CSRF, callback URL) and its session token. */
+  async function signedIn(): Promise<{ cookies: Record<string, string>; token: JWT }> {
+    const browser = host().browser();
+    await signIn(browser, host().issuer);
+    // As Next's req.cookies holds them: URL-decoded.
+    const cookies = Object.fromEntries(Array.from(browser.cookies).map(([name, value]) => [name, decodeURIComponent(value)]));
+    const token = await nextAuthDecode({ token: cookies[cookieName()], secret: secret() });
+    return { cookies, token: token! };
+  }
+
+  /** The cookies with the session cookie replaced by `token` encoded `ageSeconds` ago. */
+  async function withToken(cookies: Record<string, string>, token: JWT, ageSeconds = 0): Promise<Record<string, string>> {
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now - ageSeconds * 1000);
+    try {
+      const value = await options().jwt!.encode!({ token, secret: secret(), maxAge: 30 * 24 * 60 * 60 });
+      return { ...cookies, [cookieName()]: value };
+    } finally {
+      clock.mockRestore();
+    }
+  }
+
+  it('answers the same JSON and cookies as next-auth’s own session route for a cookie older than updateAge', async () => {
+    const { cookies, token } = await signedIn();
+    const old = await withToken(cookies, token, 25 * 60 * 60);
+
+    const kit = await readThrough(kitRoute(), old);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), old);
+
+    expect(kit.status).toBe(200);
+    expect(own.status).toBe(200);
+    const { expires: kitExpires, ...kitRest } = kit.body;
+    const { expires: ownExpires, ...ownRest } = own.body;
+    expect(kitRest).toEqual(ownRest);
+    expect(kitRest).toMatchObject({ user: { id: 'user-1' } });
+    expect(Math.abs(Date.parse(String(kitExpires)) - Date.parse(String(ownExpires)))).toBeLessThan(2000);
+    expect(kit.setCookies.map((cookie) => cookie.split('=')[0])).toEqual(own.setCookies.map((cookie) => cookie.split('=')[0]));
+    expect(kit.setCookies[0].split(';').slice(1, 2)).toEqual(own.setCookies[0].split(';').slice(1, 2));
+    for (const header of ['content-type', 'cache-control', 'pragma', 'expires']) expect(kit.headers[header]).toEqual(own.headers[header]);
+
+    const reissued = await nextAuthDecode({ token: cookieValue(kit.setCookies, cookieName()), secret: secret() });
+    expect(reissued).toMatchObject({ sub: 'user-1', refreshToken: token.refreshToken });
+    const before = await nextAuthDecode({ token: old[cookieName()], secret: secret() });
+    expect(reissued!.iat as number).toBeGreaterThanOrEqual((before!.iat as number) + 25 * 60 * 60);
+  });
+
+  it('answers next-auth’s JSON without re-issuing a cookie younger than updateAge, with the cookie’s own expiry', async () => {
+    const { cookies, token } = await signedIn();
+    const fresh = await withToken(cookies, token, 60);
+    const issued = await nextAuthDecode({ token: fresh[cookieName()], secret: secret() });
+
+    const kit = await readThrough(kitRoute(), fresh);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), fresh);
+
+    const { expires, ...rest } = kit.body;
+    const { expires: ownExpires, ...ownRest } = own.body;
+    expect(rest).toEqual(ownRest);
+    expect(expires).toBe(new Date((issued!.exp as number) * 1000).toISOString());
+    expect(Date.parse(String(ownExpires))).toBeGreaterThan(Date.parse(String(expires)));
+    expect(kit.setCookies).toEqual([]);
+    expect(own.setCookies.map((cookie) => cookie.split('=')[0])).toContain(cookieName());
+  });
+
+  it('re-issues the cookie when the jwt callback refreshed the access token', async () => {
+    const { cookies, token } = await signedIn();
+    const expired = await withToken(cookies, { ...token, expiresAt: Math.floor(Date.now() / 1000) - 10 }, 60);
+
+    const kit = await readThrough(kitRoute(), expired);
+
+    expect(kit.body).toMatchObject({ user: { id: 'user-1' } });
+    expect(kit.body.error).toBeUndefined();
+    const reissued = await nextAuthDecode({ token: cookieValue(kit.setCookies, cookieName()), secret: secret() });
+    expect(reissued!.accessToken).not.toBe(token.accessToken);
+    expect(reissued!.expiresAt as number).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('sets next-auth’s CSRF and callback-URL cookies when the browser lacks them, as next-auth does', async () => {
+    const { cookies, token } = await signedIn();
+    const fresh = await withToken({ [cookieName()]: cookies[cookieName()] }, token, 60);
+
+    const kit = await readThrough(kitRoute(), fresh);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), fresh);
+
+    const names = (answer: Answer) => answer.setCookies.map((cookie) => cookie.split('=')[0]).filter((name) => name !== cookieName());
+    expect(names(kit)).toEqual(names(own));
+    expect(names(kit)).toHaveLength(2);
+    expect(cookieValue(kit.setCookies, names(kit)[1])).toBe(cookieValue(own.setCookies, names(own)[1]));
+  });
+
+  it('leaves reads off the happy path to next-auth: no cookie, a broken cookie, query parameters', async () => {
+    const { cookies, token } = await signedIn();
+    const fresh = await withToken(cookies, token, 60);
+
+    expect((await readThrough(kitRoute(), {})).body).toEqual({});
+    const broken = await readThrough(kitRoute(), { ...cookies, [cookieName()]: 'not-a-jwe' });
+    expect(broken.body).toEqual({});
+    expect(broken.setCookies).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${cookieName().replace(/\./g, '\\.')}=;.*Max-Age=0`))]));
+    // With a query next-auth's own route answers, which re-issues the cookie on every read.
+    const queried = await readThrough(kitRoute(), fresh, { foo: 'bar' });
+    expect(queried.body).toMatchObject({ user: { id: 'user-1' } });
+    expect(queried.setCookies.map((cookie) => cookie.split('=')[0])).toContain(cookieName());
+  });
+
+  it('getLogtoSession answers getServerSession’s session and writes the cookie only when it is due', async () => {
+    const { cookies, token } = await signedIn();
+    const fresh = await withToken(cookies, token, 60);
+    const old = await withToken(cookies, token, 25 * 60 * 60);
+
+    const kitFresh = exchange(fresh);
+    const session = await getLogtoSession(kitFresh, options());
+    const ownFresh = exchange(fresh);
+    const ownSession = await getServerSession(ownFresh.req, ownFresh.res, options());
+    const { expires, ...rest } = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
+    const { expires: ownExpires, ...ownRest } = JSON.parse(JSON.stringify(ownSession)) as Record<string, unknown>;
+    expect(rest).toEqual(ownRest);
+    expect(rest).toMatchObject({ user: { id: 'user-1' } });
+    expect(typeof expires).toBe('string');
+    expect(typeof ownExpires).toBe('string');
+    expect(kitFresh.answer().setCookies).toEqual([]);
+
+    const kitOld = exchange(old);
+    await getLogtoSession(kitOld, options());
+    expect(kitOld.answer().setCookies.map((cookie) => cookie.split('=')[0])).toEqual([cookieName()]);
+  });
+});

@@ -1,0 +1,252 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
+import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
+import { csrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
+
+/** What {@link readSessionFast} answers: the session next-auth's session route would send, and its cookies. */
+export interface FastSessionRead {
+  /** The session JSON (`{}` never: a read without a session cookie is left to next-auth). */
+  session: Record<string, unknown>;
+  /** `Set-Cookie` values, in next-auth's order; without the session cookie when it stays as it is. */
+  setCookies: string[];
+}
+
+// next-auth v4 defaults (core/init.ts): session.maxAge 30 days, session.updateAge 24 hours, in seconds.
+const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+const DEFAULT_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+// next-auth v4 core/lib/cookie.ts: a cookie of at most 4096 bytes, of which ~163 go to name and attributes.
+const CHUNK_SIZE = 4096 - 163;
+// The claims next-auth's encode sets afresh on every write: they say nothing about the session's content.
+const WRITE_CLAIMS = new Set(['iat', 'exp', 'jti']);
+const COOKIE_OPTIONS = new Set(['path', 'domain', 'sameSite', 'secure', 'httpOnly', 'maxAge', 'expires']);
+
+type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
+type SessionParams = Parameters<CallbacksOptions['session']>[0];
+type CookieOptions = AuthCookie['options'] & { maxAge?: number; expires?: Date };
+interface OutgoingCookie {
+  name: string;
+  value: string;
+  options: CookieOptions;
+}
+
+/**
+ * A `GET /api/auth/session` (or `getServerSession`) for the JWT strategy, done as next-auth v4's
+ * core/routes/session.ts does it, minus next-auth's per-request setup; `undefined` whenever the request
+ * strays from that happy path (no or odd session cookie, decode failure, a callback throwing, another
+ * strategy, debug, an unusual secret or cookie option), and the caller then asks next-auth itself.
+ *
+ * One deliberate difference: next-auth re-encrypts and re-sends the session cookie on every read, which
+ * slides its expiry each time. Here it is re-issued only when the `jwt` callback changed the token
+ * (compared without iat/exp/jti), or when the cookie is older than `session.updateAge` (default 24 h).
+ * The sliding expiry thus moves at most once per updateAge, as next-auth does for database sessions, and
+ * `expires` reports the cookie's real expiry when it is not re-issued.
+ */
+export async function readSessionFast(
+  cookies: Partial<Record<string, string>> | undefined,
+  authOptions: NextAuthOptions,
+): Promise<FastSessionRead | undefined> {
+  const setup = resolveSetup(authOptions);
+  if (!setup || !cookies || typeof cookies !== 'object') return undefined;
+  try {
+    return await readSession(cookies, authOptions, setup);
+  } catch {
+    // next-auth clears the cookie or reports the error itself: let it, on its own terms.
+    return undefined;
+  }
+}
+
+async function readSession(
+  cookies: Partial<Record<string, string>>,
+  authOptions: NextAuthOptions,
+  { url, secret }: Setup,
+): Promise<FastSessionRead | undefined> {
+  const secure = usesSecureCookies(authOptions, url.base);
+
+  const initCookies = await readInitCookies(cookies, authOptions, secure, url, secret);
+  if (!initCookies) return undefined;
+
+  const store = sessionCookie(authOptions, secure);
+  const chunks = readSessionChunks(cookies, store.name);
+  if (!chunks || !cookieOptionsSupported(store.options)) return undefined;
+
+  const jwt: JWTOptions = { secret, maxAge: DEFAULT_MAX_AGE_SECONDS, encode: nextAuthEncode, decode: nextAuthDecode, ...authOptions.jwt };
+  const maxAge = authOptions.session?.maxAge ?? DEFAULT_MAX_AGE_SECONDS;
+  const updateAge = authOptions.session?.updateAge ?? DEFAULT_UPDATE_AGE_SECONDS;
+  const callbacks = authOptions.callbacks ?? {};
+  const decoded = await jwt.decode({ ...jwt, token: chunks.value });
+  if (!isPlainObject(decoded)) return undefined;
+  // Before the callback runs: it may change the decoded token in place.
+  const before = contentOf(decoded);
+  const { iat, exp } = decoded;
+
+  const jwtParams = { token: decoded, session: undefined } as unknown as JwtParams;
+  const token = callbacks.jwt ? await callbacks.jwt(jwtParams) : decoded;
+  if (!isPlainObject(token)) return undefined;
+
+  const nowMs = Date.now();
+  const reissue =
+    typeof iat !== 'number' || typeof exp !== 'number' || nowMs / 1000 - iat >= updateAge || contentOf(token) !== before;
+  const expires = reissue ? new Date(nowMs + maxAge * 1000) : new Date(exp! * 1000);
+  // next-auth builds the user from the decoded token (after the jwt callback ran on that same object).
+  const sessionParams = {
+    session: { user: { name: decoded.name, email: decoded.email, image: decoded.picture }, expires: expires.toISOString() },
+    token,
+  } as unknown as SessionParams;
+  const session: unknown = callbacks.session ? await callbacks.session(sessionParams) : sessionParams.session;
+  if (!isPlainObject(session) || Object.keys(session).length === 0) return undefined;
+
+  const sessionCookies = reissue
+    ? chunkSessionCookie(chunks.names, store, await jwt.encode({ ...jwt, token, maxAge }), expires)
+    : [];
+  await emitSessionEvent(authOptions, session, token);
+  return { session, setCookies: initCookies.concat(sessionCookies).map(serializeCookie) };
+}
+
+interface Setup {
+  url: { origin: string; base: string };
+  secret: string;
+}
+
+/** The origin and secret next-auth would use; undefined for setups the fast path leaves to next-auth. */
+function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
+  const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
+  if (strategy !== 'jwt' || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
+  const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
+  // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
+  const nextAuthUrl = process.env.NEXTAUTH_URL;
+  if (!secret || !nextAuthUrl || !/^https?:\/\//.test(nextAuthUrl)) return undefined;
+  try {
+    // utils/parse-url.ts
+    const parsed = new URL(nextAuthUrl);
+    const path = (parsed.pathname === '/' ? '/api/auth' : parsed.pathname).replace(/\/$/, '');
+    return { url: { origin: parsed.origin, base: `${parsed.origin}${path}` }, secret };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The CSRF and callback-URL cookies next-auth's init sets on every request that lacks them
+ * (core/lib/csrf-token.ts, core/lib/callback-url.ts); undefined when next-auth would refuse the request.
+ */
+async function readInitCookies(
+  cookies: Partial<Record<string, string>>,
+  authOptions: NextAuthOptions,
+  secure: boolean,
+  url: { origin: string; base: string },
+  secret: string,
+): Promise<OutgoingCookie[] | undefined> {
+  const out: OutgoingCookie[] = [];
+  const csrf = csrfCookie(authOptions, secure);
+  const callbackUrl = (authOptions.cookies?.callbackUrl as AuthCookie | undefined) ?? {
+    name: `${secure ? '__Secure-' : ''}next-auth.callback-url`,
+    options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
+  };
+  if (!cookieOptionsSupported(csrf.options) || !cookieOptionsSupported(callbackUrl.options)) return undefined;
+
+  const [token, hash] = (cookies[csrf.name] ?? '').split('|');
+  if (!token || hash !== sha256Hex(`${token}${secret}`)) {
+    const fresh = randomBytes(32).toString('hex');
+    out.push({ name: csrf.name, value: `${fresh}|${sha256Hex(`${fresh}${secret}`)}`, options: csrf.options });
+  }
+
+  const current = cookies[callbackUrl.name];
+  // core/lib/assert.ts answers a 500 to a callback-URL cookie that is no http(s) URL: next-auth's call.
+  if (current && !isHttpUrl(current, url.base)) return undefined;
+  const redirect = authOptions.callbacks?.redirect ?? defaultRedirect;
+  const resolved = current ? await redirect({ url: current, baseUrl: url.origin }) : url.origin;
+  if (resolved !== current) out.push({ name: callbackUrl.name, value: resolved, options: callbackUrl.options });
+  return out;
+}
+
+/**
+ * The session cookie as next-auth's SessionStore reads it: `<name>` alone or `<name>.0` … `<name>.<n-1>`;
+ * undefined for anything else starting with `<name>` (next-auth would join those too, in an odd order).
+ */
+function readSessionChunks(cookies: Partial<Record<string, string>>, name: string): { value: string; names: string[] } | undefined {
+  const names = Object.keys(cookies).filter((key) => key.startsWith(name));
+  if (names.length === 1 && names[0] === name) return cookies[name] ? { value: cookies[name]!, names } : undefined;
+  if (names.length === 0) return undefined;
+  const parts: string[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const part = cookies[`${name}.${i}`];
+    if (part === undefined) return undefined;
+    parts.push(part);
+  }
+  const value = parts.join('');
+  return value ? { value, names } : undefined;
+}
+
+/** next-auth's SessionStore.chunk: every cookie the request sent expired, then the new chunks in their place. */
+function chunkSessionCookie(previous: string[], cookie: AuthCookie, value: string, expires: Date): OutgoingCookie[] {
+  const out: Record<string, OutgoingCookie> = {};
+  for (const name of previous) out[name] = { name, value: '', options: { ...cookie.options, maxAge: 0 } };
+  const count = Math.ceil(value.length / CHUNK_SIZE);
+  const options = { ...cookie.options, expires };
+  if (count === 1) out[cookie.name] = { name: cookie.name, value, options };
+  for (let i = 0; count > 1 && i < count; i++) {
+    const name = `${cookie.name}.${i}`;
+    out[name] = { name, value: value.substr(i * CHUNK_SIZE, CHUNK_SIZE), options };
+  }
+  return Object.keys(out).map((name) => out[name]);
+}
+
+/** events.session, whose errors next-auth logs and swallows (core/errors.ts eventsErrorHandler). */
+async function emitSessionEvent(authOptions: NextAuthOptions, session: Record<string, unknown>, token: JWT): Promise<void> {
+  const handler = authOptions.events?.session;
+  if (!handler) return;
+  try {
+    await handler({ session, token } as unknown as Parameters<typeof handler>[0]);
+  } catch (error) {
+    (authOptions.logger?.error ?? console.error)('SESSION_EVENT_ERROR', error as Error);
+  }
+}
+
+/** The token as JSON without the claims every write renews. */
+function contentOf(token: Record<string, unknown>): string {
+  return JSON.stringify(token, (key, value: unknown) => (key !== '' && WRITE_CLAIMS.has(key) ? undefined : value));
+}
+
+function cookieOptionsSupported(options: object): boolean {
+  return Object.keys(options).every((key) => COOKIE_OPTIONS.has(key));
+}
+
+/** The `cookie` package's serialize (0.7, which next-auth uses), for the options next-auth's cookies carry. */
+function serializeCookie({ name, value, options }: OutgoingCookie): string {
+  let header = `${name}=${encodeURIComponent(value)}`;
+  if (options.maxAge !== undefined) header += `; Max-Age=${Math.floor(options.maxAge)}`;
+  if (options.domain) header += `; Domain=${options.domain}`;
+  if (options.path) header += `; Path=${options.path}`;
+  if (options.expires) header += `; Expires=${options.expires.toUTCString()}`;
+  if (options.httpOnly) header += '; HttpOnly';
+  if (options.secure) header += '; Secure';
+  const sameSite = options.sameSite === true ? 'strict' : typeof options.sameSite === 'string' ? options.sameSite.toLowerCase() : undefined;
+  if (sameSite === 'lax') header += '; SameSite=Lax';
+  else if (sameSite === 'strict') header += '; SameSite=Strict';
+  else if (sameSite === 'none') header += '; SameSite=None';
+  return header;
+}
+
+// next-auth v4 core/lib/default-callbacks.ts
+function defaultRedirect({ url, baseUrl }: { url: string; baseUrl: string }): string {
+  if (url.startsWith('/')) return `${baseUrl}${url}`;
+  if (new URL(url).origin === baseUrl) return url;
+  return baseUrl;
+}
+
+// next-auth v4 core/lib/assert.ts isValidHttpUrl
+function isHttpUrl(url: string, baseUrl: string): boolean {
+  try {
+    return /^https?:/.test(new URL(url, url.startsWith('/') ? baseUrl : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function sha256Hex(input: string): string {
+  return createHash('sha256').update(input).digest('hex');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
