@@ -19,6 +19,8 @@
  * - authorization-claims.ts: `session.user.roles` and `session.user.organizations` from the id_token
  * - organization-data.ts: `logto.getOrganizationData(ctx)`, organization names from userinfo, cached per session
  * - session-jwt.ts: next-auth's session cookie format, with the derived key kept instead of derived per request
+ * - fast-session-read.ts: session reads without next-auth's per-request setup; the cookie re-issued only when
+ *   the token changed or after session.updateAge; anything unusual goes to next-auth
  * - profile.ts: `LogtoProfile`, the claims Logto issues
  * - shared-store.ts, shared-store-cipher.ts: Redis (any ioredis-shaped client) for several instances, with fallback
  * - redis-refresh-single-flight.ts: the refresh single flight across instances, results encrypted in Redis
