@@ -1,18 +1,11 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readKitManifest } from '../scripts/compat/kit-manifest';
 
 const root = join(__dirname, '..');
 
-interface KitManifest {
-  files: string[];
-  optional: string[];
-  tests: string[];
-  dependencies: Record<string, string>;
-  testDependencies: Record<string, string>;
-  jestConfig: string;
-}
-
-const kit = JSON.parse(readFileSync(join(root, 'kit.json'), 'utf8')) as KitManifest;
+// Read as the compatibility matrix reads it: one schema, with its own checks of every field.
+const kit = readKitManifest(root);
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 /** The README's copy list: the part between the kit.json markers, split at each bold or plain heading line. */

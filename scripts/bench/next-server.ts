@@ -108,7 +108,8 @@ async function waitUntilReady(url: string, child: ChildProcess, output: string[]
   }
 }
 
-async function stopChild(child: ChildProcess) {
+/** Stops `child` with SIGTERM, then SIGKILL after 5 s, and waits until it has exited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ensureProductionBuild } from '../../../scripts/bench/next-server';
+import { ensureProductionBuild, stopChild } from '../../../scripts/bench/next-server';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NEXT_BIN = require.resolve('next/dist/bin/next', { paths: [ROOT] });
@@ -76,11 +76,3 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
   }
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
