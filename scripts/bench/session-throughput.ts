@@ -59,6 +59,16 @@ export const SESSION_READ_ROUTES: BenchRoute[] = [
 const WARM_UP_SECONDS = 3;
 
 /**
+ * The order of the routes in round `round`: forwards in even rounds, backwards in odd ones (ABBA). A route's
+ * second pays for the garbage and the JIT work the route before it left behind; turning the order round
+ * every other round gives each route each neighbour on both sides, so that carry-over cancels out.
+ */
+export function roundOrder(count: number, round: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  return round % 2 === 0 ? order : order.reverse();
+}
+
+/**
  * Signs in against the running app to get a session cookie, then loads each route with autocannon
  * (the signed-in ones with the cookie) and relates each signed-in route to its baseline.
  */
@@ -86,7 +96,8 @@ export async function measureSessionThroughput(
   for (const route of routes) await load(route, warmUpSeconds);
   const totals = routes.map(() => ({ requests: 0, seconds: 0, latencySum: 0, cpuMs: 0 as number | undefined, perRound: [] as number[] }));
   for (let round = 0; round < Math.ceil(durationSeconds); round += 1) {
-    for (const [i, route] of routes.entries()) {
+    for (const i of roundOrder(routes.length, round)) {
+      const route = routes[i];
       const cpuBefore = server.cpuMs();
       const result = await load(route, 1);
       const cpuAfter = server.cpuMs();
