@@ -8,6 +8,7 @@ function scriptedClient() {
   const client = {
     answer: (): Promise<string | null> => Promise.resolve('value'),
     get: jest.fn((): Promise<string | null> => client.answer()),
+    mget: jest.fn(async (...keys: string[]) => keys.map(() => null)),
     set: jest.fn(async () => 'OK' as const),
     eval: jest.fn(async () => null),
   };

@@ -1,5 +1,5 @@
 import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
-import type { SharedStore } from './shared-store';
+import type { SharedStore, SharedStoreClient } from './shared-store';
 
 /** Options of {@link createRedisSessionRevocations}. */
 export interface RedisSessionRevocationsOptions {
@@ -45,12 +45,10 @@ export function createRedisSessionRevocations({
       if (await fallback.isRevoked(query)) return true;
       const { sid, sub, authTime } = query;
       try {
-        // Two GETs rather than one MGET: on a Redis Cluster the two keys may live in different slots.
+        // Every session read asks this: one MGET, or two GETs on a Redis Cluster, where the two keys may live
+        // in different hash slots (a cross-slot MGET fails there).
         const [revokedSid, before] = await store.call((client) =>
-          Promise.all([
-            sid === undefined ? null : client.get(sidKey(sid)),
-            sub === undefined ? null : client.get(subKey(sub)),
-          ]),
+          lookUp(client, sid === undefined ? undefined : sidKey(sid), sub === undefined ? undefined : subKey(sub)),
         );
         if (revokedSid !== null) return true;
         return before !== null && (authTime === undefined || authTime <= Number(before));
@@ -67,6 +65,15 @@ export function createRedisSessionRevocations({
       }
     },
   };
+}
+
+/** The values of the keys given, `null` for a key not given or not set, in as few round trips as the client allows. */
+async function lookUp(client: SharedStoreClient, ...keys: (string | undefined)[]): Promise<(string | null)[]> {
+  const given = keys.filter((key): key is string => key !== undefined);
+  if (given.length === 0) return keys.map(() => null);
+  const values = client.isCluster ? await Promise.all(given.map((key) => client.get(key))) : await client.mget(...given);
+  let next = 0;
+  return keys.map((key) => (key === undefined ? null : (values[next++] ?? null)));
 }
 
 // A failed write was logged by the store (once per outage) and is kept in memory; the caller carries on.

@@ -5,7 +5,10 @@ import type { AuthLogger } from './logger';
  * instance fits as is. The kit never imports a Redis library; the app creates the client and passes it in.
  */
 export interface SharedStoreClient {
+  /** `true` on an ioredis `Cluster`, where one command cannot read keys of different hash slots. */
+  readonly isCluster?: boolean;
   get(key: string): Promise<string | null>;
+  mget(...keys: string[]): Promise<(string | null)[]>;
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number): Promise<unknown>;
   /** Resolves `'OK'` when the key was set, `null` when it already existed. */
   set(key: string, value: string, millisecondsToken: 'PX', milliseconds: number, nx: 'NX'): Promise<'OK' | null>;

@@ -1,0 +1,70 @@
+import { createRedisSessionRevocations } from '@/lib/logto/redis-session-revocations';
+import { createSharedStore, type SharedStoreClient } from '@/lib/logto/shared-store';
+
+// When the user signed in and when Logto ended their sessions, in epoch seconds.
+const SIGNED_IN_AT = 1_900_000_000;
+const LOGGED_OUT_AT = SIGNED_IN_AT + 600;
+
+/** A Redis stand-in holding `values`, recording the read commands each lookup sends. */
+function fakeRedis(values: Record<string, string>, { isCluster }: { isCluster: boolean }) {
+  const commands: string[][] = [];
+  const client = {
+    isCluster,
+    async get(key: string) {
+      commands.push(['GET', key]);
+      return values[key] ?? null;
+    },
+    async mget(...keys: string[]) {
+      commands.push(['MGET', ...keys]);
+      return keys.map((key) => values[key] ?? null);
+    },
+  } as unknown as SharedStoreClient;
+  const revocations = createRedisSessionRevocations({ store: createSharedStore(client, { logger: { warn: () => {} } }) });
+  return { revocations, commands };
+}
+
+const REVOKED = {
+  'logto-next-auth:revoked-sid:sid-1': '1',
+  'logto-next-auth:revoked-sub:user-2': String(LOGGED_OUT_AT),
+};
+
+describe('createRedisSessionRevocations', () => {
+  it('asks a standalone Redis about the sid and the sub in one MGET per session read', async () => {
+    const { revocations, commands } = fakeRedis(REVOKED, { isCluster: false });
+
+    await expect(revocations.isRevoked({ sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-2', authTime: LOGGED_OUT_AT + 1 })).resolves.toBe(false);
+    await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+
+    expect(commands).toEqual([
+      ['MGET', 'logto-next-auth:revoked-sid:sid-1', 'logto-next-auth:revoked-sub:user-1'],
+      ['MGET', 'logto-next-auth:revoked-sid:sid-9', 'logto-next-auth:revoked-sub:user-2'],
+      ['MGET', 'logto-next-auth:revoked-sid:sid-9', 'logto-next-auth:revoked-sub:user-2'],
+      ['MGET', 'logto-next-auth:revoked-sid:sid-9', 'logto-next-auth:revoked-sub:user-1'],
+    ]);
+  });
+
+  it('reads only the keys a session has: a session without sid asks about its sub alone', async () => {
+    const { revocations, commands } = fakeRedis(REVOKED, { isCluster: false });
+
+    await expect(revocations.isRevoked({ sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(true);
+    await expect(revocations.isRevoked({})).resolves.toBe(false);
+
+    expect(commands).toEqual([
+      ['MGET', 'logto-next-auth:revoked-sub:user-2'],
+      ['MGET', 'logto-next-auth:revoked-sid:sid-1'],
+    ]);
+  });
+
+  it('sends one GET per key on a Redis Cluster, where the two keys may sit in different hash slots', async () => {
+    const { revocations, commands } = fakeRedis(REVOKED, { isCluster: true });
+
+    await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+
+    expect(commands.map(([command]) => command)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(commands).toContainEqual(['GET', 'logto-next-auth:revoked-sub:user-2']);
+  });
+});
