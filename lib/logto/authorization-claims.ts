@@ -25,6 +25,24 @@ const strings = (value: unknown): string[] =>
  * @see https://docs.logto.io/developers/custom-id-token
  */
 export function readAuthorizationClaims(idToken: string | undefined): LogtoAuthorizationClaims {
+  // Every session read asks this of the same id_token until the next refresh: decode it once.
+  let read = idToken ? readClaims.get(idToken) : undefined;
+  if (!read) {
+    read = decodeAuthorizationClaims(idToken);
+    if (idToken) {
+      if (readClaims.size >= MAX_READ_CLAIMS) readClaims.delete(readClaims.keys().next().value!);
+      readClaims.set(idToken, read);
+    }
+  }
+  // Copies: a team's session callback may change what it gets.
+  return { roles: read.roles.slice(), organizations: read.organizations.map(({ id, roles }) => ({ id, roles: roles.slice() })) };
+}
+
+// id_tokens already read, bounded (oldest out first); an id_token is public to its holder, and holds no secret.
+const readClaims = new Map<string, LogtoAuthorizationClaims>();
+const MAX_READ_CLAIMS = 1000;
+
+function decodeAuthorizationClaims(idToken: string | undefined): LogtoAuthorizationClaims {
   let claims: Record<string, unknown> = {};
   try {
     if (idToken) claims = decodeJwt(idToken);

@@ -16,8 +16,6 @@ const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const DEFAULT_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 // next-auth v4 core/lib/cookie.ts: a cookie of at most 4096 bytes, of which ~163 go to name and attributes.
 const CHUNK_SIZE = 4096 - 163;
-// The claims next-auth's encode sets afresh on every write: they say nothing about the session's content.
-const WRITE_CLAIMS = new Set(['iat', 'exp', 'jti']);
 const COOKIE_OPTIONS = new Set(['path', 'domain', 'sameSite', 'secure', 'httpOnly', 'maxAge', 'expires']);
 
 type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
@@ -144,8 +142,7 @@ async function readInitCookies(
   };
   if (!cookieOptionsSupported(csrf.options) || !cookieOptionsSupported(callbackUrl.options)) return undefined;
 
-  const [token, hash] = (cookies[csrf.name] ?? '').split('|');
-  if (!token || hash !== sha256Hex(`${token}${secret}`)) {
+  if (!isValidCsrfCookie(cookies[csrf.name], secret)) {
     const fresh = randomBytes(32).toString('hex');
     out.push({ name: csrf.name, value: `${fresh}|${sha256Hex(`${fresh}${secret}`)}`, options: csrf.options });
   }
@@ -204,7 +201,10 @@ async function emitSessionEvent(authOptions: NextAuthOptions, session: Record<st
 
 /** The token as JSON without the claims every write renews. */
 function contentOf(token: Record<string, unknown>): string {
-  return JSON.stringify(token, (key, value: unknown) => (key !== '' && WRITE_CLAIMS.has(key) ? undefined : value));
+  // A copy without them, not a replacer function: JSON.stringify takes its fast path only without one.
+  const content: Record<string, unknown> = {};
+  for (const key of Object.keys(token)) if (key !== 'iat' && key !== 'exp' && key !== 'jti') content[key] = token[key];
+  return JSON.stringify(content);
 }
 
 function cookieOptionsSupported(options: object): boolean {
@@ -241,6 +241,23 @@ function isHttpUrl(url: string, baseUrl: string): boolean {
   } catch {
     return false;
   }
+}
+
+// CSRF cookies (`<token>|sha256(<token><secret>)`) already found valid, with their secret: a browser sends the
+// same one with every request, and its hash was, after the cookie's AES, the biggest cost left in a session read.
+// Bounded; past the bound the oldest go first, and a forgotten one is simply hashed again.
+const verifiedCsrfCookies = new Map<string, string>();
+const MAX_VERIFIED_CSRF_COOKIES = 10_000;
+
+/** Whether `cookie` is a CSRF cookie next-auth wrote with `secret` (core/lib/csrf-token.ts). */
+function isValidCsrfCookie(cookie: string | undefined, secret: string): boolean {
+  if (!cookie) return false;
+  if (verifiedCsrfCookies.get(cookie) === secret) return true;
+  const [token, hash] = cookie.split('|');
+  if (!token || hash !== sha256Hex(`${token}${secret}`)) return false;
+  if (verifiedCsrfCookies.size >= MAX_VERIFIED_CSRF_COOKIES) verifiedCsrfCookies.delete(verifiedCsrfCookies.keys().next().value!);
+  verifiedCsrfCookies.set(cookie, secret);
+  return true;
 }
 
 function sha256Hex(input: string): string {

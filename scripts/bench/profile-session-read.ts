@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { startTestIssuer, type TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import { findFreePort } from '../free-port';
 import { ensureProductionBuild, ROOT } from './next-server';
-import { sessionCookie, SESSION_READ_ROUTES, type BenchRoute } from './session-throughput';
+import { BENCH_PAGES_ENV, sessionCookie, SESSION_READ_ROUTES, type BenchRoute } from './session-throughput';
 
 /** One node of a V8 CPU profile. */
 interface ProfileNode {
@@ -72,6 +72,7 @@ async function profileRoutes(issuer: TestIssuer, duration: number, connections: 
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     NEXTAUTH_URL: url,
     NEXT_TELEMETRY_DISABLED: '1',
+    ...BENCH_PAGES_ENV,
   });
   (process.env as Record<string, string>).NODE_ENV = 'production';
   await ensureProductionBuild({ ...process.env, NEXTAUTH_URL: 'http://127.0.0.1:3000' });

@@ -42,16 +42,24 @@ export interface ThroughputOptions {
   warmUpSeconds?: number;
 }
 
+/** The baseline of `/protected`: its page and getServerSideProps with a fixed sample session (pages/bench/protected-shape.tsx). */
+export const PROTECTED_SHAPE_PATH = '/bench/protected-shape';
+
 /**
  * The session reads and their baselines: `/api/auth/session` against another next-auth API route that reads no
- * session, `/protected` (getServerSession in getServerSideProps) against `/public`, a server-rendered page without it.
+ * session, `/protected` (the session read in getServerSideProps) against the same page with a fixed session and
+ * no cookie. `/public`, a smaller server-rendered page, is shown for scale.
  */
 export const SESSION_READ_ROUTES: BenchRoute[] = [
   { path: '/api/auth/providers', label: 'next-auth API route, no session read', signedIn: false },
   { path: '/api/auth/session', label: 'session read (JSON)', signedIn: true, baseline: '/api/auth/providers', minRatio: 0.8 },
-  { path: '/public', label: 'getServerSideProps page, no session read', signedIn: false },
-  { path: '/protected', label: 'getServerSideProps page with the session', signedIn: true, baseline: '/public', minRatio: 0.8 },
+  { path: '/public', label: 'a smaller getServerSideProps page, no session read', signedIn: false },
+  { path: PROTECTED_SHAPE_PATH, label: "`/protected`'s page and props, fixed sample session, no session read", signedIn: false },
+  { path: '/protected', label: 'getServerSideProps page with the session', signedIn: true, baseline: PROTECTED_SHAPE_PATH, minRatio: 0.8 },
 ];
+
+/** The variable `next start` needs for {@link PROTECTED_SHAPE_PATH} to exist. */
+export const BENCH_PAGES_ENV = { LOGTO_BENCH_PAGES: '1' } as const;
 
 // The server's JIT keeps speeding up for a while: every route is warmed up first, and the measured
 // seconds take turns between the routes so that no route gets the coldest or the warmest server, and
@@ -93,6 +101,7 @@ export async function measureSessionThroughput(
     return result;
   };
 
+  await assertSameShape(appUrl, cookie, routes);
   for (const route of routes) await load(route, warmUpSeconds);
   const totals = routes.map(() => ({ requests: 0, seconds: 0, latencySum: 0, cpuMs: 0 as number | undefined, perRound: [] as number[] }));
   for (let round = 0; round < Math.ceil(durationSeconds); round += 1) {
@@ -123,6 +132,22 @@ export async function measureSessionThroughput(
     route.ratioToBaseline = median(route.roundRatios);
   }
   return measured;
+}
+
+/**
+ * Fails unless `/protected` and its baseline page send HTML of nearly the same length (within 5 %): the
+ * baseline must render what `/protected` renders, or the ratio measures the pages rather than the session read.
+ */
+async function assertSameShape(appUrl: string, cookie: string, routes: BenchRoute[]): Promise<void> {
+  const page = routes.find((route) => route.path === '/protected');
+  if (page?.baseline !== PROTECTED_SHAPE_PATH) return;
+  const [signedIn, baseline] = await Promise.all([
+    fetch(`${appUrl}${page.path}`, { headers: { cookie } }),
+    fetch(`${appUrl}${PROTECTED_SHAPE_PATH}`),
+  ]);
+  if (baseline.status === 404) throw new Error(`${PROTECTED_SHAPE_PATH} answered 404: start next with LOGTO_BENCH_PAGES=1`);
+  const [a, b] = [(await signedIn.text()).length, (await baseline.text()).length];
+  if (Math.abs(a - b) > 0.05 * a) throw new Error(`/protected sends ${a} bytes of HTML but ${PROTECTED_SHAPE_PATH} ${b}: not the same shape`);
 }
 
 /**

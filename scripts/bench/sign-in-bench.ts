@@ -12,7 +12,7 @@ import { nextAuthSegments, startApiRouteServer } from '../../__tests__/logto-kit
 import { guideAuthHandler } from './guide-config';
 import { ensureProductionBuild, ROOT, startNextServer, type NextServer } from './next-server';
 import { formatReport, sessionReadChecks, totalRequests, writeReport, type BenchCheck, type BenchReport, type SessionReadRun } from './report';
-import { measureSessionThroughput } from './session-throughput';
+import { BENCH_PAGES_ENV, measureSessionThroughput } from './session-throughput';
 import { formatSeveralInstances, measureSeveralInstances, severalInstancesChecks } from './several-instances';
 import { measureSignIns, WARM_UP_FLOWS, type SignInSummary } from './sign-in-latency';
 
@@ -163,7 +163,7 @@ async function measureSessionReads(
   progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
   let server: NextServer | undefined;
   try {
-    server = await startNextServer(env);
+    server = await startNextServer({ ...env, ...BENCH_PAGES_ENV });
     progress(`Session reads (${store}): next start at ${server.url}, ${durationSeconds} s per route`);
     const routes = await measureSessionThroughput(server, issuer, { durationSeconds, connections });
     report.settings = { ...report.settings, throughputSecondsPerRoute: durationSeconds, connections, nextBuild };
