@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { base64url, decodeProtectedHeader } from 'jose';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT } from 'next-auth/jwt';
 import { createSessionJwt, deriveEncryptionKey } from '@/lib/logto/session-jwt';
@@ -136,6 +137,33 @@ describe('createSessionJwt', () => {
     jest.setSystemTime(issuedAt + 80_000);
     await expect(decode({ token: cookie, secret: SECRET })).rejects.toThrow(/exp/);
     await expect(nextAuthDecode({ token: cookie, secret: SECRET })).rejects.toThrow(/exp/);
+  });
+
+  it('opens a cookie it read in the last minute without AES, and still refuses changed copies and other secrets', async () => {
+    const { encode, decode } = createSessionJwt();
+    const cookie = await encode({ token: TOKEN, secret: SECRET });
+    const decipher = jest.spyOn(crypto, 'createDecipheriv');
+    const start = Date.now();
+    jest.useFakeTimers({ now: start });
+
+    const first = await decode({ token: cookie, secret: SECRET });
+    first!.sub = 'changed-by-a-callback';
+    const again = await decode({ token: cookie, secret: SECRET });
+    expect(decipher).toHaveBeenCalledTimes(1);
+    // A new object each time: what a callback did to one read is not in the next.
+    expect(again).toMatchObject(TOKEN);
+
+    for (const segment of [2, 3, 4]) {
+      await expect(decode({ token: tamper(cookie, segment), secret: SECRET })).rejects.toThrow();
+    }
+    await expect(decode({ token: cookie, secret: OTHER_SECRET })).rejects.toThrow();
+    await expect(decode({ token: cookie, secret: SECRET, salt: 'another-cookie-name' } as Parameters<typeof decode>[0])).rejects.toThrow();
+
+    decipher.mockClear();
+    jest.setSystemTime(start + 61_000);
+    await expect(decode({ token: cookie, secret: SECRET })).resolves.toMatchObject(TOKEN);
+    expect(decipher).toHaveBeenCalledTimes(1);
+    decipher.mockRestore();
   });
 
   it('returns null without a cookie, as next-auth does', async () => {

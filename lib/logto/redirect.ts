@@ -17,6 +17,20 @@ type RedirectCallback = CallbacksOptions['redirect'];
  */
 export function resolveSameOriginUrl(url: unknown, baseUrl: string): string | undefined {
   if (typeof url !== 'string' || url.length === 0 || url.length > MAX_CALLBACK_URL_LENGTH) return undefined;
+  // Every session read checks the browser's callback-URL cookie, the same string each time: parse it once.
+  const key = `${baseUrl}\n${url}`;
+  if (resolved.has(key)) return resolved.get(key);
+  const safe = resolveUncached(url, baseUrl);
+  if (resolved.size >= MAX_RESOLVED_URLS) resolved.delete(resolved.keys().next().value!);
+  resolved.set(key, safe);
+  return safe;
+}
+
+// Answers of resolveSameOriginUrl (a pure function), bounded; the oldest go first.
+const resolved = new Map<string, string | undefined>();
+const MAX_RESOLVED_URLS = 1000;
+
+function resolveUncached(url: string, baseUrl: string): string | undefined {
   const base = new URL(baseUrl);
   let target: URL;
   try {

@@ -14,6 +14,9 @@ const AAD = Buffer.from(PROTECTED_HEADER, 'ascii');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+// Decrypted cookies kept per codec, and for how long (see `opened` below).
+const MAX_OPENED_COOKIES = 1000;
+const OPENED_COOKIE_MAX_AGE_MS = 60_000;
 
 /** The session cookie's codec: what `authOptions.jwt.encode` / `jwt.decode` take. */
 export type SessionJwtCodec = Pick<JWTOptions, 'encode' | 'decode'>;
@@ -45,8 +48,18 @@ export class SessionJwtError extends Error {
 export function createSessionJwt(): SessionJwtCodec {
   const keys = new Map<string, Buffer>();
 
+  // Cookies opened lately, by their exact text: a browser sends the same cookie with every request until it
+  // changes, and AES-GCM's setup was most of a session read's cost. A hit is a byte-identical cookie that
+  // opened with the same key, so anything altered still goes through AES-GCM and its tag; the time claims
+  // are checked on every read. Bounded in number and age: plaintext tokens stay in memory one minute at most.
+  const opened = new Map<string, { keyId: string; plaintext: string; openedAt: number }>();
+
+  function keyIdOf(secret: string | Buffer, salt: string): string {
+    return `${salt}\0${typeof secret === 'string' ? `s:${secret}` : `b:${secret.toString('base64')}`}`;
+  }
+
   function encryptionKey(secret: string | Buffer, salt: string): Buffer {
-    const id = `${salt}\0${typeof secret === 'string' ? `s:${secret}` : `b:${secret.toString('base64')}`}`;
+    const id = keyIdOf(secret, salt);
     let key = keys.get(id);
     if (!key) {
       key = Buffer.from(deriveEncryptionKey(secret, salt));
@@ -72,6 +85,10 @@ export function createSessionJwt(): SessionJwtCodec {
     },
     async decode({ token, secret, salt = '' }: JWTDecodeParams & SaltParam): Promise<JWT | null> {
       if (!token) return null;
+      const keyId = keyIdOf(secret, salt);
+      const nowMs = Date.now();
+      const seen = opened.get(token);
+      if (seen && seen.keyId === keyId && nowMs - seen.openedAt < OPENED_COOKIE_MAX_AGE_MS) return readClaims(seen.plaintext);
       const parts = token.split('.');
       if (parts.length !== 5) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
       const [header, encryptedKey, iv, ciphertext, tag] = parts;
@@ -93,12 +110,20 @@ export function createSessionJwt(): SessionJwtCodec {
         // Changed in transit or by hand, or written with another NEXTAUTH_SECRET.
         throw new SessionJwtError('decryption operation failed', 'ERR_JWE_DECRYPTION_FAILED');
       }
-      const claims: unknown = JSON.parse(plaintext);
-      if (!isClaimsObject(claims)) throw new SessionJwtError('JWT Claims Set must be a top-level JSON object', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
-      checkTimeClaims(claims);
-      return claims as JWT;
+      const claims = readClaims(plaintext);
+      if (opened.size >= MAX_OPENED_COOKIES) opened.delete(opened.keys().next().value!);
+      opened.set(token, { keyId, plaintext, openedAt: nowMs });
+      return claims;
     },
   };
+}
+
+/** The claims of a decrypted cookie, a new object each time (callbacks change the token they get), time claims checked. */
+function readClaims(plaintext: string): JWT {
+  const claims: unknown = JSON.parse(plaintext);
+  if (!isClaimsObject(claims)) throw new SessionJwtError('JWT Claims Set must be a top-level JSON object', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
+  checkTimeClaims(claims);
+  return claims as JWT;
 }
 
 // jose's checks for a JWT without issuer/audience options (lib/jwt_claims_set.ts), which next-auth's decode relies on.
