@@ -1,6 +1,6 @@
 // `npm run bench`: what a sign-in costs with this app's cached discovery versus the plain configuration from
 // Logto's guide, and what a session read costs next to a route that reads none, against a local ES384 issuer with simulated network latency.
-// Options: --latency <ms> (50), --flows <n> (30), --duration <s> (10 rounds of 1 s per route), --connections <n> (10),
+// Options: --latency <ms> (50), --flows <n> (30), --duration <s> (20 rounds of 1 s per route), --connections <n> (10),
 // --build (always run `next build`), --skip-throughput, --skip-instances, --out <file> (bench-results/latest.json).
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -33,7 +33,7 @@ function readArgs() {
       options: {
         latency: { type: 'string', default: '50' },
         flows: { type: 'string', default: '30' },
-        duration: { type: 'string', default: '10' },
+        duration: { type: 'string', default: '20' },
         connections: { type: 'string', default: '10' },
         build: { type: 'boolean', default: false },
         'skip-throughput': { type: 'boolean', default: false },
