@@ -1,7 +1,7 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth, { getServerSession, type NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
-import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
+import { csrfCookie, sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
 import { getLogtoSession } from '../../lib/logto/session';
 import { useHostApp } from './helpers/host-app';
 import { signIn } from './helpers/sign-in-flow';
@@ -168,6 +168,24 @@ describe('the session read', () => {
     expect(names(kit)).toEqual(names(own));
     expect(names(kit)).toHaveLength(2);
     expect(cookieValue(kit.setCookies, names(kit)[1])).toBe(cookieValue(own.setCookies, names(own)[1]));
+  });
+
+  it('replaces an altered CSRF cookie even after reading the browser’s valid one, as next-auth does', async () => {
+    const { cookies, token } = await signedIn();
+    const csrfName = csrfCookie(options(), usesSecureCookies(options(), host().url)).name;
+    const valid = await withToken(cookies, token, 60);
+    const [csrfToken, hash] = valid[csrfName].split('|');
+    const altered = { ...valid, [csrfName]: `${csrfToken}|${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}` };
+
+    const first = await readThrough(kitRoute(), valid);
+    const kit = await readThrough(kitRoute(), altered);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), altered);
+
+    expect(cookieValue(first.setCookies, csrfName)).toBeUndefined();
+    expect(cookieValue(own.setCookies, csrfName)).toBeDefined();
+    const issued = cookieValue(kit.setCookies, csrfName);
+    expect(issued).toBeDefined();
+    expect(decodeURIComponent(issued!)).not.toBe(altered[csrfName]);
   });
 
   it('leaves reads off the happy path to next-auth: no cookie, a broken cookie, query parameters', async () => {
