@@ -1,4 +1,5 @@
 import { decodeJwt } from 'jose';
+import { createTtlCache } from './ttl-cache';
 
 /** One organization of the user, from Logto's `organizations` and `organization_roles` claims. */
 export interface LogtoOrganization {
@@ -29,18 +30,15 @@ export function readAuthorizationClaims(idToken: string | undefined): LogtoAutho
   let read = idToken ? readClaims.get(idToken) : undefined;
   if (!read) {
     read = decodeAuthorizationClaims(idToken);
-    if (idToken) {
-      if (readClaims.size >= MAX_READ_CLAIMS) readClaims.delete(readClaims.keys().next().value!);
-      readClaims.set(idToken, read);
-    }
+    if (idToken) readClaims.set(idToken, read, READ_CLAIMS_TTL_MS);
   }
   // Copies: a team's session callback may change what it gets.
   return { roles: read.roles.slice(), organizations: read.organizations.map(({ id, roles }) => ({ id, roles: roles.slice() })) };
 }
 
-// id_tokens already read, bounded (oldest out first); an id_token is public to its holder, and holds no secret.
-const readClaims = new Map<string, LogtoAuthorizationClaims>();
-const MAX_READ_CLAIMS = 1000;
+// id_tokens already read; an id_token is public to its holder, and holds no secret.
+const readClaims = createTtlCache<LogtoAuthorizationClaims>({ maxEntries: 1000 });
+const READ_CLAIMS_TTL_MS = 60 * 60 * 1000;
 
 function decodeAuthorizationClaims(idToken: string | undefined): LogtoAuthorizationClaims {
   let claims: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
+import { createTtlCache } from './ttl-cache';
 
 /** The cookies the kit reads or clears, with next-auth's names and attributes for this app. */
 export interface AuthCookie {
@@ -41,11 +42,25 @@ export function csrfCookie(options: Pick<NextAuthOptions, 'cookies'>, secure: bo
  * for its own POST routes (core/lib/csrf-token.ts).
  */
 export function verifyCsrfToken(cookieValue: string | undefined, posted: unknown, secret: string): boolean {
-  if (!cookieValue || typeof posted !== 'string') return false;
+  if (typeof posted !== 'string') return false;
+  const token = readCsrfCookie(cookieValue, secret);
+  return token !== undefined && safeEqual(token, posted);
+}
+
+// CSRF cookies already found valid, with their secret: a browser sends the same one with every request, and
+// every session read checks it. A forgotten one is simply hashed again.
+const validCsrfCookies = createTtlCache<{ secret: string; token: string }>({ maxEntries: 10_000 });
+const VALID_CSRF_COOKIE_TTL_MS = 60 * 60 * 1000;
+
+/** The token of next-auth's CSRF cookie `<token>|<sha256(token + secret)>` when its hash is right, else undefined. */
+export function readCsrfCookie(cookieValue: string | undefined, secret: string): string | undefined {
+  if (!cookieValue) return undefined;
+  const known = validCsrfCookies.get(cookieValue);
+  if (known && known.secret === secret) return known.token;
   const [token, hash] = cookieValue.split('|');
-  if (!token || !hash) return false;
-  const expected = createHash('sha256').update(`${token}${secret}`).digest('hex');
-  return safeEqual(hash, expected) && safeEqual(token, posted);
+  if (!token || !hash || !safeEqual(hash, createHash('sha256').update(`${token}${secret}`).digest('hex'))) return undefined;
+  validCsrfCookies.set(cookieValue, { secret, token }, VALID_CSRF_COOKIE_TTL_MS);
+  return token;
 }
 
 /** `Set-Cookie` values that delete `cookie` and every chunk of it (`<name>.0`, `<name>.1`, …) the request carries. */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
-import { csrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
+import { csrfCookie, readCsrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
 
 /** What {@link readSessionFast} answers: the session next-auth's session route would send, and its cookies. */
 export interface FastSessionRead {
@@ -142,7 +142,7 @@ async function readInitCookies(
   };
   if (!cookieOptionsSupported(csrf.options) || !cookieOptionsSupported(callbackUrl.options)) return undefined;
 
-  if (!isValidCsrfCookie(cookies[csrf.name], secret)) {
+  if (readCsrfCookie(cookies[csrf.name], secret) === undefined) {
     const fresh = randomBytes(32).toString('hex');
     out.push({ name: csrf.name, value: `${fresh}|${sha256Hex(`${fresh}${secret}`)}`, options: csrf.options });
   }
@@ -241,23 +241,6 @@ function isHttpUrl(url: string, baseUrl: string): boolean {
   } catch {
     return false;
   }
-}
-
-// CSRF cookies (`<token>|sha256(<token><secret>)`) already found valid, with their secret: a browser sends the
-// same one with every request, and its hash was, after the cookie's AES, the biggest cost left in a session read.
-// Bounded; past the bound the oldest go first, and a forgotten one is simply hashed again.
-const verifiedCsrfCookies = new Map<string, string>();
-const MAX_VERIFIED_CSRF_COOKIES = 10_000;
-
-/** Whether `cookie` is a CSRF cookie next-auth wrote with `secret` (core/lib/csrf-token.ts). */
-function isValidCsrfCookie(cookie: string | undefined, secret: string): boolean {
-  if (!cookie) return false;
-  if (verifiedCsrfCookies.get(cookie) === secret) return true;
-  const [token, hash] = cookie.split('|');
-  if (!token || hash !== sha256Hex(`${token}${secret}`)) return false;
-  if (verifiedCsrfCookies.size >= MAX_VERIFIED_CSRF_COOKIES) verifiedCsrfCookies.delete(verifiedCsrfCookies.keys().next().value!);
-  verifiedCsrfCookies.set(cookie, secret);
-  return true;
 }
 
 function sha256Hex(input: string): string {

@@ -2,6 +2,7 @@ import type { NextApiRequest } from 'next';
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { usesSecureCookies } from './cookies';
 import type { AuthLogger } from './logger';
+import { createTtlCache } from './ttl-cache';
 
 /**
  * Longest `callbackUrl` the kit follows, in characters: next-auth keeps it in a cookie, and browsers
@@ -19,16 +20,16 @@ export function resolveSameOriginUrl(url: unknown, baseUrl: string): string | un
   if (typeof url !== 'string' || url.length === 0 || url.length > MAX_CALLBACK_URL_LENGTH) return undefined;
   // Every session read checks the browser's callback-URL cookie, the same string each time: parse it once.
   const key = `${baseUrl}\n${url}`;
-  if (resolved.has(key)) return resolved.get(key);
+  const known = resolved.get(key);
+  if (known) return known.safe;
   const safe = resolveUncached(url, baseUrl);
-  if (resolved.size >= MAX_RESOLVED_URLS) resolved.delete(resolved.keys().next().value!);
-  resolved.set(key, safe);
+  resolved.set(key, { safe }, RESOLVED_URL_TTL_MS);
   return safe;
 }
 
-// Answers of resolveSameOriginUrl (a pure function), bounded; the oldest go first.
-const resolved = new Map<string, string | undefined>();
-const MAX_RESOLVED_URLS = 1000;
+// Answers of resolveSameOriginUrl, a pure function.
+const resolved = createTtlCache<{ safe: string | undefined }>({ maxEntries: 1000 });
+const RESOLVED_URL_TTL_MS = 60 * 60 * 1000;
 
 function resolveUncached(url: string, baseUrl: string): string | undefined {
   const base = new URL(baseUrl);

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type { JWT, JWTDecodeParams, JWTEncodeParams, JWTOptions } from 'next-auth/jwt';
+import { createTtlCache } from './ttl-cache';
 
 /** next-auth v4's default session lifetime, in seconds (30 days); `jwt.maxAge` and `session.maxAge` override it. */
 const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
@@ -52,7 +53,7 @@ export function createSessionJwt(): SessionJwtCodec {
   // changes, and AES-GCM's setup was most of a session read's cost. A hit is a byte-identical cookie that
   // opened with the same key, so anything altered still goes through AES-GCM and its tag; the time claims
   // are checked on every read. Bounded in number and age: plaintext tokens stay in memory one minute at most.
-  const opened = new Map<string, { keyId: string; plaintext: string; openedAt: number }>();
+  const opened = createTtlCache<{ keyId: string; plaintext: string }>({ maxEntries: MAX_OPENED_COOKIES });
 
   function keyIdOf(secret: string | Buffer, salt: string): string {
     return `${salt}\0${typeof secret === 'string' ? `s:${secret}` : `b:${secret.toString('base64')}`}`;
@@ -86,9 +87,8 @@ export function createSessionJwt(): SessionJwtCodec {
     async decode({ token, secret, salt = '' }: JWTDecodeParams & SaltParam): Promise<JWT | null> {
       if (!token) return null;
       const keyId = keyIdOf(secret, salt);
-      const nowMs = Date.now();
       const seen = opened.get(token);
-      if (seen && seen.keyId === keyId && nowMs - seen.openedAt < OPENED_COOKIE_MAX_AGE_MS) return readClaims(seen.plaintext);
+      if (seen && seen.keyId === keyId) return readClaims(seen.plaintext);
       const parts = token.split('.');
       if (parts.length !== 5) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
       const [header, encryptedKey, iv, ciphertext, tag] = parts;
@@ -111,8 +111,7 @@ export function createSessionJwt(): SessionJwtCodec {
         throw new SessionJwtError('decryption operation failed', 'ERR_JWE_DECRYPTION_FAILED');
       }
       const claims = readClaims(plaintext);
-      if (opened.size >= MAX_OPENED_COOKIES) opened.delete(opened.keys().next().value!);
-      opened.set(token, { keyId, plaintext, openedAt: nowMs });
+      opened.set(token, { keyId, plaintext }, OPENED_COOKIE_MAX_AGE_MS);
       return claims;
     },
   };

@@ -19,7 +19,7 @@ export interface TtlCacheOptions {
  * Creates a {@link TtlCache} on a `Map`, whose insertion order doubles as the recency order
  * (a read moves the entry to the end).
  */
-export function createTtlCache<V>({ maxEntries, now = Date.now }: TtlCacheOptions): TtlCache<V> {
+export function createTtlCache<V>({ maxEntries, now = () => Date.now() }: TtlCacheOptions): TtlCache<V> {
   const entries = new Map<string, { value: V; expiresAtMs: number }>();
   return {
     get(key) {

@@ -10,11 +10,8 @@ import Protected from '../protected';
  */
 export default Protected;
 
-/** Set by `npm run bench` for its `next start`; without it this page does not exist (404). */
-export const BENCH_PAGES_VARIABLE = 'LOGTO_BENCH_PAGES';
-
-/** A session of the shape the bench's signed-in user gets: same fields, same lengths. */
-export function sampleSession(nowSeconds: number): Session {
+// A session of the shape the bench's signed-in user gets: same fields, same lengths.
+function sampleSession(nowSeconds: number): Session {
   return {
     user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] },
     expires: new Date((nowSeconds + 30 * 24 * 60 * 60) * 1000).toISOString(),
@@ -24,6 +21,7 @@ export function sampleSession(nowSeconds: number): Session {
 
 /** What `/protected`'s getServerSideProps does for a signed-in visitor (the locale, the props), minus the session read. */
 export const getServerSideProps: GetServerSideProps<{ session: Session; locale: Locale }> = async (ctx) => {
-  if (process.env[BENCH_PAGES_VARIABLE] !== '1') return { notFound: true };
+  // Set by `npm run bench` for its `next start`; without it this page does not exist.
+  if (process.env.LOGTO_BENCH_PAGES !== '1') return { notFound: true };
   return { props: { session: sampleSession(Math.floor(Date.now() / 1000)), locale: localeFromRequest(ctx.req) } };
 };
