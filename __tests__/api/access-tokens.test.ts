@@ -240,6 +240,18 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
       expect(response.body).toMatchObject({ code: 'not_signed_in' });
     });
 
+    it('answers not_signed_in without a refresh grant once Logto ended the session by back-channel logout', async () => {
+      const { app, issuer } = harness;
+      const { cookie } = await signInAlice();
+      const logoutToken = await issuer.signLogoutToken();
+      await supertest(app.url).post('/api/auth/backchannel-logout').type('form').send({ logout_token: logoutToken }).expect(200);
+
+      const response = await probe(cookie, `resource=${BOOKS_API}`).expect(400);
+
+      expect(response.body).toMatchObject({ code: 'not_signed_in' });
+      expect(issuer.requests.filter((request) => request.grantType === 'refresh_token')).toHaveLength(0);
+    });
+
     it('answers grant_revoked after sign-out revoked the grant, and marks the session so the user signs in again', async () => {
       const { issuer } = harness;
       const { cookie } = await signInAlice();

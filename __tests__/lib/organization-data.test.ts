@@ -2,6 +2,7 @@ import { encode, type JWT } from 'next-auth/jwt';
 import type { Client } from 'openid-client';
 import { pageContext } from '../helpers/page-context';
 import { createOrganizationDirectory } from '@/lib/logto/organization-data';
+import { createMemorySessionRevocations } from '@/lib/logto/session-revocations';
 
 const SECRET = 'organization-data-test-secret-0123456789';
 const NOW = 1_750_000_000;
@@ -16,16 +17,18 @@ function fakeClient(claims: () => Record<string, unknown>) {
 function directoryFor(client: Client) {
   const clock = { ms: NOW * 1000 };
   const logs: string[] = [];
+  const revocations = createMemorySessionRevocations();
   const directory = createOrganizationDirectory({
     providerId: 'logto',
     baseUrl: 'http://app.example.com',
     getClient: async () => client,
     authOptions: () => ({ providers: [], secret: SECRET }),
     logger: { error: (code) => logs.push(code), warn: (code) => logs.push(code) },
+    revocations,
     ttlMs: 60_000,
     nowSeconds: () => Math.floor(clock.ms / 1000),
   });
-  return { directory, clock, logs };
+  return { directory, clock, logs, revocations };
 }
 
 /** The context of a page view carrying a session cookie for `token`. */
@@ -74,6 +77,17 @@ describe('createOrganizationDirectory', () => {
     await expect(directory.getOrganizationData(pageContext('/'))).resolves.toBeNull();
     expect(userinfo).not.toHaveBeenCalled();
     expect(logs).toEqual([]);
+  });
+
+  it('returns null without a request for a session Logto ended by back-channel logout', async () => {
+    const { client, userinfo } = fakeClient(() => ({ organization_data: [{ id: 'org-acme', name: 'Acme' }] }));
+    const { directory, revocations } = directoryFor(client);
+
+    await revocations.revokeSid('sid-a', 3600);
+
+    await expect(directory.getOrganizationData(await viewWith({ ...ALICE, sid: 'sid-a' }))).resolves.toBeNull();
+    expect(userinfo).not.toHaveBeenCalled();
+    await expect(directory.getOrganizationData(await viewWith({ ...ALICE, sid: 'sid-b' }))).resolves.toHaveLength(1);
   });
 
   it('returns null and logs one line when userinfo fails, and tries again on the next view', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import { isLogtoToken } from './callbacks';
+import { isSessionRevoked } from './end-revoked-session';
 import type { LogtoEnv } from './env';
 import { EXPIRY_MARGIN_SECONDS, type RefreshContext } from './refresh-access-token';
 import { runRefreshGrant, targetKey, type GrantStep, type GrantTarget } from './refresh-grant';
 import { readSessionToken, writeSessionToken, type RequestContext } from './session-cookie-writer';
+import type { SessionRevocations } from './session-revocations';
 import { createTtlCache } from './ttl-cache';
 
 /** Why {@link LogtoAccessTokens.getAccessToken} gave no token. */
@@ -64,6 +66,8 @@ export interface AccessTokenContext {
   refresh: RefreshContext;
   /** The composed next-auth options (what `withLogto` returned): secret, cookies, jwt, session. */
   authOptions(): NextAuthOptions;
+  /** Back-channel logouts received: a revoked session gets no tokens. */
+  revocations: SessionRevocations;
   store?: AccessTokenStore;
 }
 
@@ -84,6 +88,10 @@ export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAcces
     const token = await readSessionToken(ctx.req, authOptions, baseUrl);
     if (!token || !isLogtoToken(token, providerId) || token.error) {
       throw new LogtoAccessTokenError('not_signed_in', 'No Logto session in this request: the user must sign in (again) first.');
+    }
+    // The cookie is read without the jwt callback: a session Logto ended must not get tokens from its refresh token.
+    if (await isSessionRevoked(token, context.revocations, refresh.logger)) {
+      throw new LogtoAccessTokenError('not_signed_in', 'Logto ended this session (back-channel logout): the user must sign in again.');
     }
     if (!token.refreshToken) {
       throw new LogtoAccessTokenError(

@@ -17,14 +17,22 @@ export class LogtoSessionEndedError extends Error {
  * A store that fails is logged and the session kept, as while Redis is down.
  */
 export async function endRevokedSession(token: JWT, revocations: SessionRevocations, logger: AuthLogger): Promise<void> {
-  let revoked: boolean;
+  if (await isSessionRevoked(token, revocations, logger)) {
+    throw new LogtoSessionEndedError('Logto ended this session (back-channel logout); the user signs in again');
+  }
+}
+
+/**
+ * Whether a back-channel logout revoked this session: for readers of the cookie that skip the `jwt` callback
+ * (resource tokens, organization names). A store that fails is logged and counts as not revoked.
+ */
+export async function isSessionRevoked(token: JWT, revocations: SessionRevocations, logger: AuthLogger): Promise<boolean> {
   try {
-    revoked = await revocations.isRevoked({ sid: token.sid, sub: token.sub, authTime: token.authTime });
+    return await revocations.isRevoked({ sid: token.sid, sub: token.sub, authTime: token.authTime });
   } catch (error) {
     logger.error('LOGTO_REVOCATION_CHECK_ERROR', error);
-    return;
+    return false;
   }
-  if (revoked) throw new LogtoSessionEndedError('Logto ended this session (back-channel logout); the user signs in again');
 }
 
 /** Whether next-auth's log metadata is a {@link LogtoSessionEndedError} (next-auth passes errors as `{ name, message }`). */

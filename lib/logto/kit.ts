@@ -139,6 +139,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     refresh,
     store: options.accessTokenStore,
     authOptions: composedOptions,
+    revocations,
   });
   const directory = createOrganizationDirectory({
     providerId: provider.id,
@@ -146,6 +147,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     getClient: cached.getClient,
     authOptions: composedOptions,
     logger,
+    revocations,
   });
 
   async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import type { Client } from 'openid-client';
 import { isLogtoToken } from './callbacks';
+import { isSessionRevoked } from './end-revoked-session';
 import type { AuthLogger } from './logger';
 import { readSessionToken, type RequestContext } from './session-cookie-writer';
+import type { SessionRevocations } from './session-revocations';
 import { createTtlCache, type TtlCache } from './ttl-cache';
 
 /** One organization of the user as Logto's userinfo describes it (`organization_data`). */
@@ -32,6 +34,8 @@ export interface OrganizationDirectoryContext {
   /** The composed next-auth options (what `withLogto` returned). */
   authOptions(): NextAuthOptions;
   logger: AuthLogger;
+  /** Back-channel logouts received: a revoked session gets no names. */
+  revocations: SessionRevocations;
   /** How long names are kept per session, in milliseconds; 5 minutes unless told. */
   ttlMs?: number;
   cache?: TtlCache<LogtoOrganizationData[]>;
@@ -57,6 +61,8 @@ export function createOrganizationDirectory(context: OrganizationDirectoryContex
     async getOrganizationData(ctx) {
       const token = await readSessionToken(ctx.req, context.authOptions(), baseUrl);
       if (!token || !isLogtoToken(token, providerId) || token.error || !token.accessToken) return null;
+      // Read without the jwt callback: a session Logto ended shows no organizations.
+      if (await isSessionRevoked(token, context.revocations, logger)) return null;
       const key = createHash('sha256').update(`organization-data\n${token.sessionId ?? token.sub ?? ''}`).digest('base64url');
       const cached = cache.get(key);
       if (cached) return cached;
