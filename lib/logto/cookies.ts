@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import { createTtlCache } from './ttl-cache';
 
@@ -51,6 +51,12 @@ export function verifyCsrfToken(cookieValue: string | undefined, posted: unknown
 // every session read checks it. A forgotten one is simply hashed again.
 const validCsrfCookies = createTtlCache<{ secret: string; token: string }>({ maxEntries: 10_000 });
 const VALID_CSRF_COOKIE_TTL_MS = 60 * 60 * 1000;
+
+/** A new CSRF cookie value as next-auth writes it (core/lib/csrf-token.ts): a random token and its keyed hash. */
+export function createCsrfCookieValue(secret: string): string {
+  const token = randomBytes(32).toString('hex');
+  return `${token}|${createHash('sha256').update(`${token}${secret}`).digest('hex')}`;
+}
 
 /** The token of next-auth's CSRF cookie `<token>|<sha256(token + secret)>` when its hash is right, else undefined. */
 export function readCsrfCookie(cookieValue: string | undefined, secret: string): string | undefined {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
-import { csrfCookie, readCsrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
+import { createCsrfCookieValue, csrfCookie, readCsrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
+import { resolveSameOriginUrl } from './redirect';
+import { resolveAuthUrls } from './urls';
 
 /** What {@link readSessionFast} answers: the session next-auth's session route would send, and its cookies. */
 export interface FastSessionRead {
@@ -113,14 +114,26 @@ function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;
   if (!secret || !nextAuthUrl || !/^https?:\/\//.test(nextAuthUrl)) return undefined;
-  try {
-    // utils/parse-url.ts
-    const parsed = new URL(nextAuthUrl);
-    const path = (parsed.pathname === '/' ? '/api/auth' : parsed.pathname).replace(/\/$/, '');
-    return { url: { origin: parsed.origin, base: `${parsed.origin}${path}` }, secret };
-  } catch {
-    return undefined;
+  const url = apiUrlsOf(nextAuthUrl);
+  return url && { url, secret };
+}
+
+// NEXTAUTH_URL parsed once, not on every read; it changes only in tests.
+let parsedApiUrls: { nextAuthUrl: string; url: Setup['url'] | undefined } | undefined;
+
+/** The origin and API base next-auth derives from NEXTAUTH_URL (lib/logto/urls.ts); undefined when malformed. */
+function apiUrlsOf(nextAuthUrl: string): Setup['url'] | undefined {
+  if (parsedApiUrls?.nextAuthUrl !== nextAuthUrl) {
+    let url: Setup['url'] | undefined;
+    try {
+      const { origin, apiBase } = resolveAuthUrls(nextAuthUrl);
+      url = { origin, base: apiBase };
+    } catch {
+      url = undefined;
+    }
+    parsedApiUrls = { nextAuthUrl, url };
   }
+  return parsedApiUrls.url;
 }
 
 /**
@@ -143,13 +156,13 @@ async function readInitCookies(
   if (!cookieOptionsSupported(csrf.options) || !cookieOptionsSupported(callbackUrl.options)) return undefined;
 
   if (readCsrfCookie(cookies[csrf.name], secret) === undefined) {
-    const fresh = randomBytes(32).toString('hex');
-    out.push({ name: csrf.name, value: `${fresh}|${sha256Hex(`${fresh}${secret}`)}`, options: csrf.options });
+    out.push({ name: csrf.name, value: createCsrfCookieValue(secret), options: csrf.options });
   }
 
   const current = cookies[callbackUrl.name];
   // core/lib/assert.ts answers a 500 to a callback-URL cookie that is no http(s) URL: next-auth's call.
-  if (current && !isHttpUrl(current, url.base)) return undefined;
+  // A same-origin absolute URL (what next-auth writes; checked once per URL) is an http(s) URL.
+  if (current && resolveSameOriginUrl(current, url.origin) !== current && !isHttpUrl(current, url.base)) return undefined;
   const redirect = authOptions.callbacks?.redirect ?? defaultRedirect;
   const resolved = current ? await redirect({ url: current, baseUrl: url.origin }) : url.origin;
   if (resolved !== current) out.push({ name: callbackUrl.name, value: resolved, options: callbackUrl.options });
@@ -243,9 +256,6 @@ function isHttpUrl(url: string, baseUrl: string): boolean {
   }
 }
 
-function sha256Hex(input: string): string {
-  return createHash('sha256').update(input).digest('hex');
-}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

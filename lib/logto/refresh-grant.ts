@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { errors, TokenSet, type Client } from 'openid-client';
 import type { AuthLogger } from './logger';
 import type { RefreshSingleFlight } from './refresh-single-flight';
@@ -52,7 +51,10 @@ export type RotationLedger = TtlCache<GrantStep & { ok: true }>;
 /** How long a rotation is remembered: Logto's default refresh token lifetime, 14 days (milliseconds). */
 export const ROTATION_MEMORY_MS = 14 * 24 * 60 * 60 * 1000;
 
-/** A per-process {@link RotationLedger}; entries are keyed by a hash of the old refresh token. */
+/**
+ * A per-process {@link RotationLedger}, keyed by the old refresh token (no hash: every entry holds the new
+ * refresh token in clear anyway, and a session read looks one up on every request).
+ */
 export function createRotationLedger(maxEntries = 10_000): RotationLedger {
   return createTtlCache({ maxEntries });
 }
@@ -83,8 +85,6 @@ const processLedger = createRotationLedger();
 // concurrent targets for one session is not a pattern worth serving.
 const MAX_HOPS = 16;
 
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
-
 /** The session tokens after `step`: the new refresh token; the new access token only if the step was the session's. */
 function applyStep(session: SessionTokens, step: GrantStep & { ok: true }): SessionTokens {
   const own = step.target === '';
@@ -103,7 +103,7 @@ function applyStep(session: SessionTokens, step: GrantStep & { ok: true }): Sess
 export function followRotations(session: SessionTokens, rotations: RotationLedger = processLedger): SessionTokens {
   let current = session;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
-    const step = rotations.get(hash(current.refreshToken));
+    const step = rotations.get(current.refreshToken);
     if (!step || step.refreshToken === current.refreshToken) return current;
     current = applyStep(current, step);
   }
@@ -129,7 +129,7 @@ export async function runRefreshGrant(
   let current = session;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
     const from = current;
-    const known = rotations.get(hash(from.refreshToken));
+    const known = rotations.get(from.refreshToken);
     if (known) {
       // This refresh token was already rotated, by a request whose cookie this one predates: its result
       // serves this target while still valid; otherwise continue from the refresh token it returned.
@@ -163,7 +163,7 @@ export async function runRefreshGrant(
 }
 
 function remember(rotations: RotationLedger, oldRefreshToken: string, step: GrantStep & { ok: true }) {
-  if (step.refreshToken !== oldRefreshToken) rotations.set(hash(oldRefreshToken), step, ROTATION_MEMORY_MS);
+  if (step.refreshToken !== oldRefreshToken) rotations.set(oldRefreshToken, step, ROTATION_MEMORY_MS);
 }
 
 /** One refresh_token grant; openid-client validates a returned id_token (signature, iss, aud, same `sub`). */

@@ -121,12 +121,12 @@ export function createSessionJwt(): SessionJwtCodec {
 function readClaims(plaintext: string): JWT {
   const claims: unknown = JSON.parse(plaintext);
   if (!isClaimsObject(claims)) throw new SessionJwtError('JWT Claims Set must be a top-level JSON object', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
-  checkTimeClaims(claims);
+  checkNextAuthTimeClaims(claims);
   return claims as JWT;
 }
 
 // jose's checks for a JWT without issuer/audience options (lib/jwt_claims_set.ts), which next-auth's decode relies on.
-function checkTimeClaims(claims: Record<string, unknown>): void {
+function checkNextAuthTimeClaims(claims: Record<string, unknown>): void {
   const nowSeconds = Math.floor(Date.now() / 1000);
   for (const name of ['iat', 'nbf', 'exp']) {
     if (claims[name] !== undefined && typeof claims[name] !== 'number') throw new SessionJwtError(`"${name}" claim must be a number`, 'ERR_JWT_CLAIM_VALIDATION_FAILED');

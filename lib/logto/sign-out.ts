@@ -1,11 +1,11 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import type { NextAuthOptions } from 'next-auth';
-import { getToken, type JWT } from 'next-auth/jwt';
 import type { Client } from 'openid-client';
 import { isLogtoToken } from './callbacks';
 import { csrfCookie, expireCookieChunks, sessionCookie, usesSecureCookies, verifyCsrfToken } from './cookies';
 import { sendRedirect } from './error-redirect';
 import type { AuthLogger } from './logger';
+import { readSessionToken } from './session-cookie-writer';
 
 /** What {@link signOutAtLogto} needs from the kit. */
 export interface SignOutContext {
@@ -39,12 +39,7 @@ export async function signOutAtLogto(
   if (!verifyCsrfToken(req.cookies[csrfCookie(authOptions, secure).name], body.csrfToken, secret)) return false;
 
   const cookie = sessionCookie(authOptions, secure);
-  let token: JWT | null = null;
-  try {
-    token = await getToken({ req, secret, cookieName: cookie.name, secureCookie: secure, decode: authOptions.jwt?.decode });
-  } catch {
-    token = null;
-  }
+  const token = await readSessionToken(req, authOptions, home);
   if (!token || !isLogtoToken(token, context.providerId)) return false;
 
   res.setHeader('Set-Cookie', expireCookieChunks(req.cookies, cookie));

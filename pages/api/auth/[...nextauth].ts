@@ -7,7 +7,9 @@ import { createRedisClient } from '../../../lib/redis-client';
 const env = readLogtoEnv(process.env);
 
 /**
- * Logto as a hand-configured OIDC provider, written like next-auth's built-in ones.
+ * Logto as a hand-configured OIDC provider, written like next-auth's built-in ones. Logto Console ("Traditional web" app):
+ * redirect URI `<app>/api/auth/callback/logto`, post sign-out redirect URI `<app>`, Backchannel logout URI
+ * `<app>/api/auth/backchannel-logout` with "Is session required" on; `<app>` is NEXTAUTH_URL's origin and basePath.
  * @see https://docs.logto.io/quick-starts/next-auth
  */
 export const logtoProvider: OAuthConfig<LogtoProfile> = {
