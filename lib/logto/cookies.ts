@@ -69,10 +69,16 @@ export function readCsrfCookie(cookieValue: string | undefined, secret: string):
   return token;
 }
 
+/** The names of `name` and its chunks (`<name>.0`, `<name>.1`, …) among the request's cookies. */
+export function cookieChunkNames(cookies: Partial<Record<string, string>>, name: string): string[] {
+  const chunk = new RegExp(`^${escapeRegExp(name)}(\\.\\d+)?$`);
+  return Object.keys(cookies).filter((key) => chunk.test(key));
+}
+
 /** `Set-Cookie` values that delete `cookie` and every chunk of it (`<name>.0`, `<name>.1`, …) the request carries. */
 export function expireCookieChunks(cookies: Partial<Record<string, string>>, cookie: AuthCookie): string[] {
-  const { name, options } = cookie;
-  const names = Object.keys(cookies).filter((key) => key === name || new RegExp(`^${escapeRegExp(name)}\\.\\d+$`).test(key));
+  const { options } = cookie;
+  const names = cookieChunkNames(cookies, cookie.name);
   const sameSite = typeof options.sameSite === 'string' ? options.sameSite : options.sameSite ? 'strict' : undefined;
   const attributes = [
     `Path=${options.path ?? '/'}`,
@@ -84,6 +90,49 @@ export function expireCookieChunks(cookies: Partial<Record<string, string>>, coo
     options.secure ? 'Secure' : undefined,
   ].filter(Boolean);
   return names.map((key) => `${key}=; ${attributes.join('; ')}`);
+}
+
+/** A cookie to send: its name, value and next-auth's options, plus a lifetime. */
+export interface OutgoingCookie {
+  name: string;
+  value: string;
+  options: AuthCookie['options'] & { maxAge?: number; expires?: Date };
+}
+
+// next-auth v4 core/lib/cookie.ts: a cookie of at most 4096 bytes, of which ~163 go to name and attributes.
+const SESSION_COOKIE_CHUNK_SIZE = 4096 - 163;
+
+/**
+ * next-auth's SessionStore.chunk: every session cookie chunk the request sent (`previous`) expired, then `value`
+ * in its place, split into `<name>.0`, `<name>.1`… above 4 KB.
+ */
+export function sessionCookieChunks(previous: string[], cookie: AuthCookie, value: string, expires: Date): OutgoingCookie[] {
+  const out: Record<string, OutgoingCookie> = {};
+  for (const name of previous) out[name] = { name, value: '', options: { ...cookie.options, maxAge: 0 } };
+  const count = Math.ceil(value.length / SESSION_COOKIE_CHUNK_SIZE);
+  const options = { ...cookie.options, expires };
+  if (count === 1) out[cookie.name] = { name: cookie.name, value, options };
+  for (let i = 0; count > 1 && i < count; i++) {
+    const name = `${cookie.name}.${i}`;
+    out[name] = { name, value: value.substr(i * SESSION_COOKIE_CHUNK_SIZE, SESSION_COOKIE_CHUNK_SIZE), options };
+  }
+  return Object.keys(out).map((name) => out[name]);
+}
+
+/** The `cookie` package's serialize (0.7, which next-auth uses), for the options next-auth's cookies carry. */
+export function serializeCookie({ name, value, options }: OutgoingCookie): string {
+  let header = `${name}=${encodeURIComponent(value)}`;
+  if (options.maxAge !== undefined) header += `; Max-Age=${Math.floor(options.maxAge)}`;
+  if (options.domain) header += `; Domain=${options.domain}`;
+  if (options.path) header += `; Path=${options.path}`;
+  if (options.expires) header += `; Expires=${options.expires.toUTCString()}`;
+  if (options.httpOnly) header += '; HttpOnly';
+  if (options.secure) header += '; Secure';
+  const sameSite = options.sameSite === true ? 'strict' : typeof options.sameSite === 'string' ? options.sameSite.toLowerCase() : undefined;
+  if (sameSite === 'lax') header += '; SameSite=Lax';
+  else if (sameSite === 'strict') header += '; SameSite=Strict';
+  else if (sameSite === 'none') header += '; SameSite=None';
+  return header;
 }
 
 function escapeRegExp(text: string): string {

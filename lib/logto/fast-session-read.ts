@@ -1,6 +1,16 @@
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
-import { createCsrfCookieValue, csrfCookie, readCsrfCookie, sessionCookie, usesSecureCookies, type AuthCookie } from './cookies';
+import {
+  createCsrfCookieValue,
+  csrfCookie,
+  readCsrfCookie,
+  serializeCookie,
+  sessionCookie,
+  sessionCookieChunks,
+  usesSecureCookies,
+  type AuthCookie,
+  type OutgoingCookie,
+} from './cookies';
 import { resolveSameOriginUrl } from './redirect';
 import { resolveAuthUrls } from './urls';
 
@@ -15,18 +25,10 @@ export interface FastSessionRead {
 // next-auth v4 defaults (core/init.ts): session.maxAge 30 days, session.updateAge 24 hours, in seconds.
 const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 const DEFAULT_UPDATE_AGE_SECONDS = 24 * 60 * 60;
-// next-auth v4 core/lib/cookie.ts: a cookie of at most 4096 bytes, of which ~163 go to name and attributes.
-const CHUNK_SIZE = 4096 - 163;
 const COOKIE_OPTIONS = new Set(['path', 'domain', 'sameSite', 'secure', 'httpOnly', 'maxAge', 'expires']);
 
 type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
 type SessionParams = Parameters<CallbacksOptions['session']>[0];
-type CookieOptions = AuthCookie['options'] & { maxAge?: number; expires?: Date };
-interface OutgoingCookie {
-  name: string;
-  value: string;
-  options: CookieOptions;
-}
 
 /**
  * A `GET /api/auth/session` (or `getServerSession`) for the JWT strategy, done as next-auth v4's
@@ -95,7 +97,7 @@ async function readSession(
   if (!isPlainObject(session) || Object.keys(session).length === 0) return undefined;
 
   const sessionCookies = reissue
-    ? chunkSessionCookie(chunks.names, store, await jwt.encode({ ...jwt, token, maxAge }), expires)
+    ? sessionCookieChunks(chunks.names, store, await jwt.encode({ ...jwt, token, maxAge }), expires)
     : [];
   await emitSessionEvent(authOptions, session, token);
   return { session, setCookies: initCookies.concat(sessionCookies).map(serializeCookie) };
@@ -187,20 +189,6 @@ function readSessionChunks(cookies: Partial<Record<string, string>>, name: strin
   return value ? { value, names } : undefined;
 }
 
-/** next-auth's SessionStore.chunk: every cookie the request sent expired, then the new chunks in their place. */
-function chunkSessionCookie(previous: string[], cookie: AuthCookie, value: string, expires: Date): OutgoingCookie[] {
-  const out: Record<string, OutgoingCookie> = {};
-  for (const name of previous) out[name] = { name, value: '', options: { ...cookie.options, maxAge: 0 } };
-  const count = Math.ceil(value.length / CHUNK_SIZE);
-  const options = { ...cookie.options, expires };
-  if (count === 1) out[cookie.name] = { name: cookie.name, value, options };
-  for (let i = 0; count > 1 && i < count; i++) {
-    const name = `${cookie.name}.${i}`;
-    out[name] = { name, value: value.substr(i * CHUNK_SIZE, CHUNK_SIZE), options };
-  }
-  return Object.keys(out).map((name) => out[name]);
-}
-
 /** events.session, whose errors next-auth logs and swallows (core/errors.ts eventsErrorHandler). */
 async function emitSessionEvent(authOptions: NextAuthOptions, session: Record<string, unknown>, token: JWT): Promise<void> {
   const handler = authOptions.events?.session;
@@ -222,22 +210,6 @@ function contentOf(token: Record<string, unknown>): string {
 
 function cookieOptionsSupported(options: object): boolean {
   return Object.keys(options).every((key) => COOKIE_OPTIONS.has(key));
-}
-
-/** The `cookie` package's serialize (0.7, which next-auth uses), for the options next-auth's cookies carry. */
-function serializeCookie({ name, value, options }: OutgoingCookie): string {
-  let header = `${name}=${encodeURIComponent(value)}`;
-  if (options.maxAge !== undefined) header += `; Max-Age=${Math.floor(options.maxAge)}`;
-  if (options.domain) header += `; Domain=${options.domain}`;
-  if (options.path) header += `; Path=${options.path}`;
-  if (options.expires) header += `; Expires=${options.expires.toUTCString()}`;
-  if (options.httpOnly) header += '; HttpOnly';
-  if (options.secure) header += '; Secure';
-  const sameSite = options.sameSite === true ? 'strict' : typeof options.sameSite === 'string' ? options.sameSite.toLowerCase() : undefined;
-  if (sameSite === 'lax') header += '; SameSite=Lax';
-  else if (sameSite === 'strict') header += '; SameSite=Strict';
-  else if (sameSite === 'none') header += '; SameSite=None';
-  return header;
 }
 
 // next-auth v4 core/lib/default-callbacks.ts
