@@ -1,19 +1,10 @@
 import { decode, encode } from 'next-auth/jwt';
-import type { Response } from 'supertest';
 import { createSessionJwt } from '../../lib/logto/session-jwt';
 import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { signIn } from '../logto-kit/helpers/sign-in-flow';
+import { sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 type ProtectedPage = typeof import('@/pages/protected');
-
-/** The `name=value` of the session cookie a response sets. */
-function sessionCookie(response: Response): string {
-  const header = response.headers['set-cookie'] as unknown as string[];
-  const cookie = header.find((value) => value.startsWith('next-auth.session-token='));
-  if (!cookie) throw new Error('The response sets no session cookie');
-  return cookie.split(';')[0];
-}
 
 describe('/protected getServerSideProps', () => {
   const harness = setupAuthApp();
@@ -41,7 +32,7 @@ describe('/protected getServerSideProps', () => {
   it('renders with the session of a signed-in user and leaves a session cookie younger than updateAge as it is', async () => {
     const { app, issuer } = harness;
     const { callbackResponse } = await signIn(app.browser(), issuer);
-    const context = pageContext('/protected', { cookie: sessionCookie(callbackResponse) });
+    const context = pageContext('/protected', { cookie: sessionCookieHeader(callbackResponse) });
 
     const result = await page.getServerSideProps(context);
 
@@ -65,7 +56,7 @@ describe('/protected getServerSideProps', () => {
     const { app, issuer } = harness;
     const { callbackResponse } = await signIn(app.browser(), issuer);
     const secret = process.env.NEXTAUTH_SECRET!;
-    const claims = await decode({ token: sessionCookie(callbackResponse).split('=')[1], secret });
+    const claims = await decode({ token: sessionCookieHeader(callbackResponse).split('=')[1], secret });
     const now = Date.now();
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now - 25 * 60 * 60 * 1000);
     // The kit's codec (same format as next-auth's) reads Date.now, which jose's `new Date()` does not.
@@ -89,7 +80,7 @@ describe('/protected getServerSideProps', () => {
 
   it('renders in the language the browser asks for, or the one picked in the switcher', async () => {
     const { app, issuer } = harness;
-    const cookie = sessionCookie((await signIn(app.browser(), issuer)).callbackResponse);
+    const cookie = sessionCookieHeader((await signIn(app.browser(), issuer)).callbackResponse);
 
     const korean = await page.getServerSideProps(pageContext('/protected', { cookie, 'accept-language': 'ko-KR,ko;q=0.9' }));
     const picked = await page.getServerSideProps(
