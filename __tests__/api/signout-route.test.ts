@@ -3,7 +3,7 @@ import supertest from 'supertest';
 import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { decodeSessionCookie, readSession, sessionCookieHeader, setCookiesOf, signIn } from '../logto-kit/helpers/sign-in-flow';
+import { csrfTokenOf, decodeSessionCookie, readSession, sessionCookieHeader, setCookiesOf, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 const CLEARED = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 
@@ -34,9 +34,9 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     const browser = app.browser();
     const flow = await signIn(browser, issuer);
     const token = await sessionTokenOf(flow.callbackResponse);
-    const csrf = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     issuer.resetRequests();
-    return { browser, token, csrfToken: (csrf.body as { csrfToken: string }).csrfToken };
+    return { browser, token, csrfToken };
   }
 
   const postSignOut = (browser: Browser, form: Record<string, string>) =>
@@ -133,8 +133,7 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     ['without a CSRF token', async () => ({})],
     ['with a CSRF token from another browser', async () => {
       const other = harness.app.browser();
-      const { body } = await other.get('/api/auth/csrf');
-      return { csrfToken: (body as { csrfToken: string }).csrfToken };
+      return { csrfToken: await csrfTokenOf(other) };
     }],
   ])('leaves a sign-out %s to next-auth: no revocation, the session intact', async (_case, form) => {
     const { app, issuer } = harness;
@@ -185,10 +184,10 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
   it('lets next-auth sign out a browser without a session, without asking Logto', async () => {
     const { app, issuer } = harness;
     const browser = app.browser();
-    const { body } = await browser.get('/api/auth/csrf');
+    const csrfToken = await csrfTokenOf(browser);
     issuer.resetRequests();
 
-    const response = await postSignOut(browser, { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
+    const response = await postSignOut(browser, { csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ url: `${app.url}/` });
