@@ -1,5 +1,6 @@
 import { decode, encode } from 'next-auth/jwt';
 import { createSessionJwt } from '../../lib/logto/session-jwt';
+import { sampleSession } from '@/pages/bench/protected-shape';
 import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
@@ -38,11 +39,8 @@ describe('/protected getServerSideProps', () => {
 
     expect(result).toEqual({
       props: {
-        session: {
-          user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] },
-          expires: expect.any(String),
-          accessTokenExpiresAt: expect.any(Number),
-        },
+        // The bench's sample session (pages/bench/protected-shape.tsx) must stay the shape of the real one.
+        session: { ...sampleSession(0), expires: expect.any(String), accessTokenExpiresAt: expect.any(Number) },
         locale: 'en',
       },
     });
