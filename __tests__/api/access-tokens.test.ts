@@ -240,10 +240,10 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
   });
 });
 
-describe('the authorization request without AUTH_LOGTO_RESOURCES and AUTH_LOGTO_SCOPES', () => {
+describe('POST /api/auth/signin/logto without AUTH_LOGTO_RESOURCES and AUTH_LOGTO_SCOPES', () => {
   const harness = setupAuthApp();
 
-  it('is exactly what it was before API resources existed', async () => {
+  it('redirects with exactly the authorization request it sent before API resources existed', async () => {
     const browser = harness.app.browser();
     const { authorizationUrl } = await signIn(browser, harness.issuer);
 

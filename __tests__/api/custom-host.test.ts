@@ -7,7 +7,7 @@ import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issu
 // A host app that changes everything next-auth lets it change (__tests__/fixtures/custom-host-route.ts):
 // basePath /app, custom cookie names with a domain, useSecureCookies, custom pages, a password provider
 // and a second OpenID provider, each with the host's own jwt/session callbacks.
-describe('the kit in a custom host app', () => {
+describe('/api/auth/* of a custom host app', () => {
   let host: HostApp;
   let acme: TestIssuer;
 

@@ -64,7 +64,7 @@ function exchange(cookies: Record<string, string>, query: Record<string, string 
 
 // The kit answers the happy path of a session read itself (lib/logto/fast-session-read.ts): same JSON as
 // next-auth, the cookie re-issued only when the token changed or the cookie is older than session.updateAge.
-describe('the session read', () => {
+describe('GET /api/auth/session and getLogtoSession', () => {
   const host = useHostApp();
   const options = (): NextAuthOptions => host().route.authOptions;
   const cookieName = () => sessionCookie(options(), usesSecureCookies(options(), host().url)).name;
