@@ -1,10 +1,8 @@
-import type { NextApiRequest } from 'next';
 import type { Session } from 'next-auth';
 import { decodeJwt } from 'jose';
-import { getToken, type JWT } from 'next-auth/jwt';
-import supertest, { type Response } from 'supertest';
+import supertest from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
+import { decodeSessionCookie, readSession, sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 const BOOKS_API = 'https://api.books.example.com';
@@ -23,22 +21,6 @@ function configureTenant(issuer: TestIssuer) {
   };
 }
 
-/** The `Cookie` header for the session cookie(s) a response set. */
-function sessionCookieOf(response: Response): string {
-  const setCookie = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
-  const pairs = setCookie
-    .map((cookie) => cookie.split(';')[0])
-    .filter((pair) => /^next-auth\.session-token(\.\d+)?=./.test(pair));
-  if (pairs.length === 0) throw new Error(`The response set no session cookie (${response.status})`);
-  return pairs.join('; ');
-}
-
-/** The session token inside a `Cookie` header, decrypted as the app does. */
-async function decodeSession(cookieHeader: string): Promise<JWT | null> {
-  const cookies = Object.fromEntries(cookieHeader.split('; ').map((pair) => pair.split('=') as [string, string]));
-  return getToken({ req: { headers: { cookie: cookieHeader }, cookies } as unknown as NextApiRequest, secret: process.env.NEXTAUTH_SECRET });
-}
-
 describe('logto.getAccessToken and logto.getOrganizationToken', () => {
   const harness = setupAuthApp({
     perTest: true,
@@ -52,7 +34,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     const browser = app.browser();
     const flow = await signIn(browser, issuer);
     issuer.resetRequests();
-    return { browser, flow, cookie: sessionCookieOf(flow.callbackResponse) };
+    return { browser, flow, cookie: sessionCookieHeader(flow.callbackResponse) };
   }
 
   /** GET /test/access-token carrying exactly `cookie`, as a browser holding it would. */
@@ -88,7 +70,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
   it('returns a JWT for the resource with the scopes of her roles, and writes the rotated refresh token back', async () => {
     const { issuer } = harness;
     const { cookie } = await signInAlice();
-    const before = (await decodeSession(cookie))!;
+    const before = (await decodeSessionCookie(cookie))!;
 
     const response = await probe(cookie, `resource=${BOOKS_API}`).expect(200);
 
@@ -97,7 +79,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     const grants = issuer.requests.filter((request) => request.grantType === 'refresh_token');
     expect(grants).toHaveLength(1);
     expect(grants[0].params).toMatchObject({ resource: BOOKS_API, refresh_token: before.refreshToken });
-    const after = (await decodeSession(sessionCookieOf(response)))!;
+    const after = (await decodeSessionCookie(sessionCookieHeader(response)))!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     // The session's own (userinfo) access token is untouched; the resource token is not in the cookie.
     expect(after.accessToken).toBe(before.accessToken);
@@ -110,7 +92,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     const first = await probe(cookie, `resource=${BOOKS_API}`).expect(200);
     issuer.resetRequests();
 
-    const second = await probe(sessionCookieOf(first), `resource=${BOOKS_API}`).expect(200);
+    const second = await probe(sessionCookieHeader(first), `resource=${BOOKS_API}`).expect(200);
 
     expect(second.body).toEqual(first.body);
     expect(issuer.requests).toEqual([]);
@@ -125,7 +107,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     const first = await probe(cookie, `resource=${BOOKS_API}`).expect(200);
     issuer.resetRequests();
 
-    await probe(sessionCookieOf(first), `resource=${BOOKS_API}`).expect(200);
+    await probe(sessionCookieHeader(first), `resource=${BOOKS_API}`).expect(200);
 
     expect(issuer.count('token', 'refresh_token')).toBe(1);
     expect(issuer.revokedGrants()).toBe(0);
@@ -167,11 +149,11 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
 
     // A later request still carrying the original cookie gets the newest refresh token back.
     const straggler = await supertest(harness.app.url).get('/api/auth/session').set('Cookie', cookie).expect(200);
-    const healed = (await decodeSession(sessionCookieOf(straggler)))!;
+    const healed = (await decodeSessionCookie(sessionCookieHeader(straggler)))!;
     const grants = issuer.requests.filter((request) => request.grantType === 'refresh_token');
     const used = new Set(grants.map((grant) => grant.params.refresh_token));
     expect(used.has(healed.refreshToken!)).toBe(false);
-    const next = await probe(sessionCookieOf(straggler), 'resource=https://api.orders.example.com').expect(200);
+    const next = await probe(sessionCookieHeader(straggler), 'resource=https://api.orders.example.com').expect(200);
     expect(next.body.tokens).toHaveLength(1);
     expect(issuer.revokedGrants()).toBe(0);
   });
@@ -180,7 +162,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     const { cookie } = await signInAlice();
 
     const organization = await probe(cookie, 'kind=organization&org=org-acme').expect(200);
-    const scoped = await probe(sessionCookieOf(organization), `resource=${BOOKS_API}&org=org-globex`).expect(200);
+    const scoped = await probe(sessionCookieHeader(organization), `resource=${BOOKS_API}&org=org-globex`).expect(200);
 
     expect(decodeJwt(organization.body.tokens[0])).toMatchObject({ aud: 'urn:logto:organization:org-acme' });
     expect(decodeJwt(scoped.body.tokens[0])).toMatchObject({ aud: BOOKS_API, organization_id: 'org-globex' });
@@ -194,7 +176,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
       ...RESOURCES.map((resource) => `resource=${encodeURIComponent(resource)}`),
       ...ORGANIZATIONS.map((id) => `kind=organization&org=${id}`),
     ]) {
-      current = sessionCookieOf(await probe(current, query).expect(200));
+      current = sessionCookieHeader(await probe(current, query).expect(200));
     }
 
     expect(current.split('; ')).toHaveLength(1);
@@ -255,7 +237,7 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
     it('answers grant_revoked after sign-out revoked the grant, and marks the session so the user signs in again', async () => {
       const { issuer } = harness;
       const { cookie } = await signInAlice();
-      const jwt = (await decodeSession(cookie))!;
+      const jwt = (await decodeSessionCookie(cookie))!;
       await fetch(`${issuer.issuer}/token/revocation`, {
         method: 'POST',
         headers: { authorization: `Basic ${Buffer.from(`${issuer.clientId}:${issuer.clientSecret}`).toString('base64')}` },
@@ -265,15 +247,15 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
       const response = await probe(cookie, `resource=${BOOKS_API}`).expect(400);
 
       expect(response.body).toMatchObject({ code: 'grant_revoked' });
-      expect((await decodeSession(sessionCookieOf(response)))?.error).toBe('RefreshAccessTokenError');
+      expect((await decodeSessionCookie(sessionCookieHeader(response)))?.error).toBe('RefreshAccessTokenError');
     });
   });
 });
 
-describe('the authorization request without AUTH_LOGTO_RESOURCES and AUTH_LOGTO_SCOPES', () => {
+describe('POST /api/auth/signin/logto without AUTH_LOGTO_RESOURCES and AUTH_LOGTO_SCOPES', () => {
   const harness = setupAuthApp();
 
-  it('is exactly what it was before API resources existed', async () => {
+  it('redirects with exactly the authorization request it sent before API resources existed', async () => {
     const browser = harness.app.browser();
     const { authorizationUrl } = await signIn(browser, harness.issuer);
 

@@ -1,13 +1,13 @@
 import { decode, type JWT } from 'next-auth/jwt';
 import type { Browser } from '../logto-kit/helpers/browser';
 import { startHostApp, type HostApp } from '../logto-kit/helpers/host-app';
-import { readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import { csrfTokenOf, readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 // A host app that changes everything next-auth lets it change (__tests__/fixtures/custom-host-route.ts):
 // basePath /app, custom cookie names with a domain, useSecureCookies, custom pages, a password provider
 // and a second OpenID provider, each with the host's own jwt/session callbacks.
-describe('the kit in a custom host app', () => {
+describe('/api/auth/* of a custom host app', () => {
   let host: HostApp;
   let acme: TestIssuer;
 
@@ -38,21 +38,21 @@ describe('the kit in a custom host app', () => {
 
   /** Signs in with the host's password provider, as `signIn('password', …)` does. */
   async function signInWithPassword(browser: Browser) {
-    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     const response = await browser
       .post('/api/auth/callback/password')
       .type('form')
-      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, username: 'carol', password: 'carol-password', json: 'true' });
+      .send({ csrfToken, username: 'carol', password: 'carol-password', json: 'true' });
     expect(response.status).toBe(200);
   }
 
   /** Posts next-auth's sign-out as `signOut({ redirect: false })` does and returns the URL it answers with. */
   async function signOut(browser: Browser): Promise<string> {
-    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     const response = await browser
       .post('/api/auth/signout')
       .type('form')
-      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${host.url}/`, json: 'true' });
+      .send({ csrfToken, callbackUrl: `${host.url}/`, json: 'true' });
     expect(response.status).toBe(200);
     return (response.body as { url: string }).url;
   }
@@ -115,13 +115,13 @@ describe('the kit in a custom host app', () => {
     it('signs out at Logto with the home under the basePath, clearing the cookie on its domain', async () => {
       const browser = host.browser();
       await signIn(browser, host.issuer);
-      const { body } = await browser.get('/api/auth/csrf').expect(200);
+      const csrfToken = await csrfTokenOf(browser);
       host.issuer.resetRequests();
 
       const response = await browser
         .post('/api/auth/signout')
         .type('form')
-        .send({ csrfToken: (body as { csrfToken: string }).csrfToken, json: 'true' });
+        .send({ csrfToken, json: 'true' });
 
       const endSession = new URL((response.body as { url: string }).url);
       expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(host.url);
@@ -158,8 +158,8 @@ describe('the kit in a custom host app', () => {
 
     it('signs in with the second OpenID provider and signs out without Logto', async () => {
       const browser = host.browser();
-      const { body } = await browser.get('/api/auth/csrf').expect(200);
-      const started = await browser.post('/api/auth/signin/acme').type('form').send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${host.url}/` });
+      const csrfToken = await csrfTokenOf(browser);
+      const started = await browser.post('/api/auth/signin/acme').type('form').send({ csrfToken, callbackUrl: `${host.url}/` });
       const callback = await acme.authorize(started.headers.location);
       await browser.get(callback.toString());
 

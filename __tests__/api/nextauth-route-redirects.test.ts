@@ -1,5 +1,5 @@
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import { csrfTokenOf, readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
 
 // Regression tests for next-auth v4's callbackUrl handling, which the kit now does itself (lib/logto/redirect.ts).
 describe('/api/auth/* with a hostile callbackUrl', () => {
@@ -58,11 +58,11 @@ describe('/api/auth/* with a hostile callbackUrl', () => {
     it('signs in with a repeated callbackUrl field and lands on the home page', async () => {
       const { app, issuer } = harness;
       const browser = app.browser();
-      const { body } = await browser.get('/api/auth/csrf').expect(200);
+      const csrfToken = await csrfTokenOf(browser);
       const started = await browser
         .post('/api/auth/signin/logto')
         .type('form')
-        .send(`csrfToken=${(body as { csrfToken: string }).csrfToken}&callbackUrl=%2Fa&callbackUrl=%2Fb`);
+        .send(`csrfToken=${csrfToken}&callbackUrl=%2Fa&callbackUrl=%2Fb`);
       expect(started.status).toBe(302);
       const callback = await issuer.authorize(started.headers.location);
       const response = await browser.get(callback.pathname + callback.search);
@@ -73,10 +73,10 @@ describe('/api/auth/* with a hostile callbackUrl', () => {
     it('answers a JSON sign-in with an object as callbackUrl with the authorization URL', async () => {
       const { app, issuer } = harness;
       const browser = app.browser();
-      const { body } = await browser.get('/api/auth/csrf').expect(200);
+      const csrfToken = await csrfTokenOf(browser);
       const started = await browser
         .post('/api/auth/signin/logto')
-        .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: { href: '//evil.example.com' }, json: 'true' });
+        .send({ csrfToken, callbackUrl: { href: '//evil.example.com' }, json: 'true' });
       expect(started.status).toBe(200);
       expect((started.body as { url: string }).url.startsWith(`${issuer.issuer}/auth?`)).toBe(true);
     });
@@ -116,11 +116,11 @@ describe('/api/auth/* with a hostile callbackUrl', () => {
   it('sends the signed-out browser of POST /api/auth/signout with another origin as callbackUrl home', async () => {
     const { app } = harness;
     const browser = app.browser();
-    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     const response = await browser
       .post('/api/auth/signout')
       .type('form')
-      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: 'https://evil.example.com/' });
+      .send({ csrfToken, callbackUrl: 'https://evil.example.com/' });
     expect(response.status).toBe(302);
     expect(response.headers.location).toBe(`${app.url}/`);
   });

@@ -1,7 +1,7 @@
 import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, setCookieNames, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import { csrfTokenOf, readSession, setCookieNames, setCookiesOf, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 const OTHER_ISSUER = 'https://evil.example.com/oidc';
@@ -14,8 +14,7 @@ function sessionCookies(response: Response): string[] {
 
 /** The `Cookie` header a browser would send back after `response`: every cookie it sets. */
 function cookieHeader(response: Response): string {
-  const header = response.headers['set-cookie'] as unknown as string[] | undefined;
-  return (header ?? []).map((cookie) => cookie.split(';')[0]).join('; ');
+  return setCookiesOf(response).map((cookie) => cookie.split(';')[0]).join('; ');
 }
 
 /** Puts the test issuer back to an honest Logto tenant. */
@@ -321,11 +320,11 @@ describe('POST /api/auth/signin/logto', () => {
   it("answers signIn()'s JSON request with the error page URL while the discovery document is unreachable", async () => {
     const { app } = harness;
     const browser = app.browser();
-    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     const started = await browser
       .post('/api/auth/signin/logto')
       .type('form')
-      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: '/', json: 'true' });
+      .send({ csrfToken, callbackUrl: '/', json: 'true' });
 
     expect(started.status).toBe(200);
     expect(started.body).toEqual({ url: `${app.url}/auth/error?error=OAuthSignin` });

@@ -1,31 +1,12 @@
-import type { NextApiRequest } from 'next';
 import type { Session } from 'next-auth';
-import { getToken, type JWT } from 'next-auth/jwt';
-import supertest, { type Response } from 'supertest';
+import supertest from 'supertest';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
+import { decodeSessionCookie, readSession, sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 // Shorter than EXPIRY_MARGIN_SECONDS: the access token arrives already due, so the next session read
 // refreshes it, with no clock to fake and nothing to wait for.
 const DUE_TTL_SECONDS = EXPIRY_MARGIN_SECONDS - 20;
-
-/** The `Cookie` header that carries the session cookie(s) a response set; next-auth splits large ones. */
-function sessionCookieOf(response: Response): string {
-  const setCookie = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
-  const pairs = setCookie
-    .map((cookie) => cookie.split(';')[0])
-    .filter((pair) => /^next-auth\.session-token(\.\d+)?=./.test(pair));
-  if (pairs.length === 0) throw new Error(`The response set no session cookie (${response.status})`);
-  return pairs.join('; ');
-}
-
-/** The session token (Logto's tokens, server side) inside a `Cookie` header, decrypted as the app does. */
-async function decodeSession(cookieHeader: string): Promise<JWT | null> {
-  const cookies = Object.fromEntries(cookieHeader.split('; ').map((pair) => pair.split('=') as [string, string]));
-  const req = { headers: { cookie: cookieHeader }, cookies } as unknown as NextApiRequest;
-  return getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-}
 
 describe('GET /api/auth/session', () => {
   const harness = setupAuthApp();
@@ -38,8 +19,8 @@ describe('GET /api/auth/session', () => {
     const flow = await signIn(browser, issuer);
     issuer.accessTokenTtl = 3600;
     issuer.resetRequests();
-    const cookie = sessionCookieOf(flow.callbackResponse);
-    return { browser, cookie, token: (await decodeSession(cookie))! };
+    const cookie = sessionCookieHeader(flow.callbackResponse);
+    return { browser, cookie, token: (await decodeSessionCookie(cookie))! };
   }
 
   /** One session read carrying exactly `cookie`, as a browser still holding that cookie would send. */
@@ -76,7 +57,7 @@ describe('GET /api/auth/session', () => {
 
     expect(issuer.count('token', 'refresh_token')).toBe(1);
     expect(issuer.requests[0].params.refresh_token).toBe(token.refreshToken);
-    const stored = await decodeSession(sessionCookieOf(response));
+    const stored = await decodeSessionCookie(sessionCookieHeader(response));
     expect(stored).toMatchObject({ sub: 'user-1' });
     expect(stored?.error).toBeUndefined();
     expect(stored?.accessToken).not.toBe(token.accessToken);
@@ -100,7 +81,7 @@ describe('GET /api/auth/session', () => {
     const first = await browser.get('/api/auth/session').expect(200);
     const second = await browser.get('/api/auth/session').expect(200);
 
-    const rotated = (await decodeSession(sessionCookieOf(first)))?.refreshToken;
+    const rotated = (await decodeSessionCookie(sessionCookieHeader(first)))?.refreshToken;
     const grants = issuer.requests.filter((request) => request.grantType === 'refresh_token');
     expect(grants.map((request) => request.params.refresh_token)).toEqual([token.refreshToken, rotated]);
     expect((second.body as Session).error).toBeUndefined();
@@ -115,7 +96,7 @@ describe('GET /api/auth/session', () => {
     const response = await browser.get('/api/auth/session').expect(200);
 
     expect(issuer.count('token', 'refresh_token')).toBe(1);
-    const stored = await decodeSession(sessionCookieOf(response));
+    const stored = await decodeSessionCookie(sessionCookieHeader(response));
     expect(stored?.refreshToken).toBe(token.refreshToken);
     expect(stored?.accessToken).not.toBe(token.accessToken);
     expect((response.body as Session).error).toBeUndefined();
@@ -129,7 +110,7 @@ describe('GET /api/auth/session', () => {
     const response = await browser.get('/api/auth/session').expect(200);
 
     expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
-    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({ error: 'RefreshAccessTokenError' });
+    await expect(decodeSessionCookie(sessionCookieHeader(response))).resolves.toMatchObject({ error: 'RefreshAccessTokenError' });
     expect(refreshErrorLogs()).toEqual([
       expect.stringMatching(/LOGTO_REFRESH_ERROR: Logto refused the grant .*Fix: sign in again.*invalid_grant/),
     ]);
@@ -149,7 +130,7 @@ describe('GET /api/auth/session', () => {
     const response = await browser.get('/api/auth/session').expect(200);
 
     expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
-    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({
+    await expect(decodeSessionCookie(sessionCookieHeader(response))).resolves.toMatchObject({
       sub: 'user-1',
       idToken: token.idToken,
       error: 'RefreshAccessTokenError',
@@ -165,7 +146,7 @@ describe('GET /api/auth/session', () => {
     const response = await browser.get('/api/auth/session').expect(200);
 
     expect(response.body).toMatchObject({ user: { id: 'user-1' }, error: 'RefreshAccessTokenError' });
-    await expect(decodeSession(sessionCookieOf(response))).resolves.toMatchObject({
+    await expect(decodeSessionCookie(sessionCookieHeader(response))).resolves.toMatchObject({
       accessToken: token.accessToken,
       error: 'RefreshAccessTokenError',
     });
@@ -187,7 +168,7 @@ describe('GET /api/auth/session', () => {
       expect((body as Session).error).toBeUndefined();
     }
     // All 20 cookies carry the same rotated refresh token, so whichever the browser keeps works.
-    const stored = await Promise.all(responses.map((response) => decodeSession(sessionCookieOf(response))));
+    const stored = await Promise.all(responses.map((response) => decodeSessionCookie(sessionCookieHeader(response))));
     const refreshTokens = new Set(stored.map((session) => session?.refreshToken));
     expect(refreshTokens.size).toBe(1);
     expect(refreshTokens.has(token.refreshToken)).toBe(false);
@@ -205,7 +186,7 @@ describe('GET /api/auth/session', () => {
     expect(issuer.revokedGrants()).toBe(0);
     expect(straggler.body).toMatchObject({ user: { id: 'user-1' } });
     expect((straggler.body as Session).error).toBeUndefined();
-    const [fresh, late] = await Promise.all([sessionCookieOf(refreshed), sessionCookieOf(straggler)].map(decodeSession));
+    const [fresh, late] = await Promise.all([sessionCookieHeader(refreshed), sessionCookieHeader(straggler)].map((cookie) => decodeSessionCookie(cookie)));
     expect(late?.refreshToken).toBe(fresh?.refreshToken);
     expect(late?.accessToken).toBe(fresh?.accessToken);
   });

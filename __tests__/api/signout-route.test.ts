@@ -1,17 +1,11 @@
-import type { NextApiRequest } from 'next';
-import { getToken, type JWT } from 'next-auth/jwt';
+import type { JWT } from 'next-auth/jwt';
 import supertest from 'supertest';
 import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
+import { csrfTokenOf, decodeSessionCookie, readSession, sessionCookieHeader, setCookiesOf, signIn } from '../logto-kit/helpers/sign-in-flow';
 
 const CLEARED = 'Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
-
-/** The Set-Cookie lines of a response. */
-function setCookiesOf(response: Response): string[] {
-  return ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
-}
 
 /** The cookies a response sets, by name (empty values included). */
 function cookiesSetBy(response: Response): Record<string, string> {
@@ -20,12 +14,9 @@ function cookiesSetBy(response: Response): Record<string, string> {
 
 /** The session token (Logto's tokens) the sign-in stored in the browser's cookie, decrypted as the app does. */
 async function sessionTokenOf(response: Response): Promise<JWT> {
-  const cookies = Object.fromEntries(
-    Object.entries(cookiesSetBy(response)).filter(([name, value]) => name.startsWith('next-auth.session-token') && value),
-  );
-  const token = await getToken({ req: { headers: {}, cookies } as unknown as NextApiRequest, secret: process.env.NEXTAUTH_SECRET });
-  if (!token) throw new Error(`The response set no session cookie (${response.status})`);
-  return { ...token, cookie: cookies['next-auth.session-token'] };
+  const token = await decodeSessionCookie(sessionCookieHeader(response));
+  if (!token) throw new Error(`The response set no readable session cookie (${response.status})`);
+  return { ...token, cookie: cookiesSetBy(response)['next-auth.session-token'] };
 }
 
 /** The claims of a JWT, unverified. */
@@ -43,9 +34,9 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     const browser = app.browser();
     const flow = await signIn(browser, issuer);
     const token = await sessionTokenOf(flow.callbackResponse);
-    const csrf = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     issuer.resetRequests();
-    return { browser, token, csrfToken: (csrf.body as { csrfToken: string }).csrfToken };
+    return { browser, token, csrfToken };
   }
 
   const postSignOut = (browser: Browser, form: Record<string, string>) =>
@@ -142,8 +133,7 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     ['without a CSRF token', async () => ({})],
     ['with a CSRF token from another browser', async () => {
       const other = harness.app.browser();
-      const { body } = await other.get('/api/auth/csrf');
-      return { csrfToken: (body as { csrfToken: string }).csrfToken };
+      return { csrfToken: await csrfTokenOf(other) };
     }],
   ])('leaves a sign-out %s to next-auth: no revocation, the session intact', async (_case, form) => {
     const { app, issuer } = harness;
@@ -194,10 +184,10 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
   it('lets next-auth sign out a browser without a session, without asking Logto', async () => {
     const { app, issuer } = harness;
     const browser = app.browser();
-    const { body } = await browser.get('/api/auth/csrf');
+    const csrfToken = await csrfTokenOf(browser);
     issuer.resetRequests();
 
-    const response = await postSignOut(browser, { csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
+    const response = await postSignOut(browser, { csrfToken, callbackUrl: `${app.url}/`, json: 'true' });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ url: `${app.url}/` });

@@ -15,7 +15,7 @@ async function bookTitles(): Promise<string[]> {
   return browser.page.getByTestId('books').locator('cite').allTextContents();
 }
 
-describe('API resources, roles and organizations', () => {
+describe('/books and the organization switcher', () => {
   it('shows alice, a reader, the books, and each organization’s shelf, by its name, as she switches organization', async () => {
     const { page } = browser;
     await signInWithPassword(page, stack, ALICE);

@@ -14,7 +14,7 @@ beforeAll(() => {
   stack = readStack();
 });
 
-describe('the UI in Korean', () => {
+describe('/, /protected and /auth/error in Korean', () => {
   it('greets a Korean browser in Korean, goes to Kakao in Korean, and shows the app’s pages in Korean', async () => {
     const { page } = browser;
     await page.goto(`${stack.appUrl}/`);

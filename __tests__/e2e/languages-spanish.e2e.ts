@@ -14,7 +14,7 @@ beforeAll(() => {
   stack = readStack();
 });
 
-describe('the UI in Spanish', () => {
+describe('/, /protected and /auth/error in Spanish', () => {
   it('switches to Spanish, signs in on the issuer’s Spanish page, and shows the app’s pages in Spanish', async () => {
     const { page } = browser;
     await page.goto(`${stack.appUrl}/`);

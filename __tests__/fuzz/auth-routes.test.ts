@@ -2,9 +2,8 @@ import { request as httpRequest, Agent, type IncomingHttpHeaders } from 'node:ht
 import fc from 'fast-check';
 import type { NextApiRequest } from 'next';
 import { getToken } from 'next-auth/jwt';
-import type { Response } from 'supertest';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
+import { readSession, setCookiesOf, setCookieValue, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
 import { authRequest, type FuzzMaterial, type RawRequest } from './auth-request-arbitrary';
 
 // A fixed seed, so CI runs the same inputs every time; explore more with e.g.
@@ -40,17 +39,6 @@ function send(base: string, req: RawRequest): Promise<RawResponse> {
     outgoing.on('error', reject);
     outgoing.end(req.body);
   });
-}
-
-/** The `Set-Cookie` lines of a response. */
-function setCookies(headers: IncomingHttpHeaders | Response['headers']): string[] {
-  return ([] as string[]).concat((headers['set-cookie'] as string[] | string | undefined) ?? []);
-}
-
-/** The value a response sets for `name` (first match), or undefined. */
-function cookieValue(response: Response, name: string): string | undefined {
-  const line = setCookies(response.headers).find((cookie) => cookie.startsWith(`${name}=`));
-  return line?.split(';')[0].slice(name.length + 1);
 }
 
 /** A `Cookie` header parsed as Next.js does: the first of repeated names wins, values percent-decoded when they can be. */
@@ -92,20 +80,20 @@ describe('/api/auth/* under random and damaged input', () => {
     // A signed-in browser: its session cookie is the one the fuzzer damages, its callback one already redeemed.
     const victim = app.browser();
     const flow = await signIn(victim, issuer);
-    const sessionToken = cookieValue(flow.callbackResponse, 'next-auth.session-token');
+    const sessionToken = setCookieValue(flow.callbackResponse, 'next-auth.session-token');
     // A sign-in started in another browser: genuine CSRF, state, PKCE and nonce cookies, its code never issued.
     const other = app.browser();
     const csrf = await other.get('/api/auth/csrf').expect(200);
     const started = await startSignIn(other);
     const oauthCookies = Object.fromEntries(
       ['next-auth.state', 'next-auth.pkce.code_verifier', 'next-auth.nonce']
-        .map((name) => [name, cookieValue(started, name)])
+        .map((name) => [name, setCookieValue(started, name)])
         .filter((entry): entry is [string, string] => entry[1] !== undefined),
     );
     if (!sessionToken || Object.keys(oauthCookies).length !== 3) throw new Error('The sign-in for the fuzz material failed');
     material = {
       sessionToken,
-      csrfCookie: decodeURIComponent(cookieValue(csrf, 'next-auth.csrf-token')!),
+      csrfCookie: decodeURIComponent(setCookieValue(csrf, 'next-auth.csrf-token')!),
       csrfToken: (csrf.body as { csrfToken: string }).csrfToken,
       oauthCookies,
       callback: {
@@ -137,7 +125,7 @@ describe('/api/auth/* under random and damaged input', () => {
 
         expect(response.status).toBeLessThan(500);
         if (!legitSession) {
-          const sessionSet = setCookies(response.headers).filter((line) => /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(line));
+          const sessionSet = setCookiesOf(response).filter((line) => /^(__Secure-)?next-auth\.session-token(\.\d+)?=[^;]/.test(line));
           expect(sessionSet).toEqual([]);
           if (req.method === 'GET' && req.path.startsWith('/api/auth/session') && response.status === 200) {
             expect(response.body).not.toContain('"user"');

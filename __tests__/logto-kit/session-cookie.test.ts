@@ -3,18 +3,14 @@ import type { Response } from 'supertest';
 import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
 import { createSessionJwt } from '../../lib/logto/session-jwt';
 import { useHostApp } from './helpers/host-app';
-import { signIn } from './helpers/sign-in-flow';
+import { sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 
 /** The session JWT a response sets, its chunks (`<name>.0`, `<name>.1`, …) joined in order. */
 function sessionTokenOf(response: Response, name: string): string {
-  const header = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
-  const chunks = header
-    .map((cookie) => cookie.split(';')[0])
-    .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const)
-    .filter(([key, value]) => value && (key === name || key.startsWith(`${name}.`)))
-    .sort(([a], [b]) => Number(a.slice(name.length + 1) || 0) - Number(b.slice(name.length + 1) || 0));
-  if (chunks.length === 0) throw new Error(`The response sets no ${name} cookie`);
-  return chunks.map(([, value]) => value).join('');
+  return sessionCookieHeader(response, name)
+    .split('; ')
+    .map((pair) => pair.slice(pair.indexOf('=') + 1))
+    .join('');
 }
 
 // Drop-in: the kit writes the session cookie with its own codec (the key derived once, not per request).

@@ -4,7 +4,7 @@ import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
 import { csrfCookie, sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
 import { getLogtoSession } from '../../lib/logto/session';
 import { useHostApp } from './helpers/host-app';
-import { signIn } from './helpers/sign-in-flow';
+import { setCookieValue, signIn } from './helpers/sign-in-flow';
 
 interface Answer {
   status: number;
@@ -62,14 +62,9 @@ function exchange(cookies: Record<string, string>, query: Record<string, string 
   };
 }
 
-function cookieValue(setCookies: string[], name: string): string | undefined {
-  const found = setCookies.find((cookie) => cookie.startsWith(`${name}=`));
-  return found?.slice(name.length + 1).split(';')[0];
-}
-
 // The kit answers the happy path of a session read itself (lib/logto/fast-session-read.ts): same JSON as
 // next-auth, the cookie re-issued only when the token changed or the cookie is older than session.updateAge.
-describe('the session read', () => {
+describe('GET /api/auth/session and getLogtoSession', () => {
   const host = useHostApp();
   const options = (): NextAuthOptions => host().route.authOptions;
   const cookieName = () => sessionCookie(options(), usesSecureCookies(options(), host().url)).name;
@@ -121,7 +116,7 @@ describe('the session read', () => {
       if (own.headers[header] !== undefined) expect(kit.headers[header]).toEqual(own.headers[header]);
     }
 
-    const reissued = await nextAuthDecode({ token: cookieValue(kit.setCookies, cookieName()), secret: secret() });
+    const reissued = await nextAuthDecode({ token: setCookieValue(kit.setCookies, cookieName()), secret: secret() });
     expect(reissued).toMatchObject({ sub: 'user-1', refreshToken: token.refreshToken });
     const before = await nextAuthDecode({ token: old[cookieName()], secret: secret() });
     expect(reissued!.iat as number).toBeGreaterThanOrEqual((before!.iat as number) + 25 * 60 * 60);
@@ -152,7 +147,7 @@ describe('the session read', () => {
 
     expect(kit.body).toMatchObject({ user: { id: 'user-1' } });
     expect(kit.body.error).toBeUndefined();
-    const reissued = await nextAuthDecode({ token: cookieValue(kit.setCookies, cookieName()), secret: secret() });
+    const reissued = await nextAuthDecode({ token: setCookieValue(kit.setCookies, cookieName()), secret: secret() });
     expect(reissued!.accessToken).not.toBe(token.accessToken);
     expect(reissued!.expiresAt as number).toBeGreaterThan(Date.now() / 1000);
   });
@@ -167,7 +162,7 @@ describe('the session read', () => {
     const names = (answer: Answer) => answer.setCookies.map((cookie) => cookie.split('=')[0]).filter((name) => name !== cookieName());
     expect(names(kit)).toEqual(names(own));
     expect(names(kit)).toHaveLength(2);
-    expect(cookieValue(kit.setCookies, names(kit)[1])).toBe(cookieValue(own.setCookies, names(own)[1]));
+    expect(setCookieValue(kit.setCookies, names(kit)[1])).toBe(setCookieValue(own.setCookies, names(own)[1]));
   });
 
   it('replaces an altered CSRF cookie even after reading the browser’s valid one, as next-auth does', async () => {
@@ -181,9 +176,9 @@ describe('the session read', () => {
     const kit = await readThrough(kitRoute(), altered);
     const own = await readThrough((req, res) => NextAuth(req, res, options()), altered);
 
-    expect(cookieValue(first.setCookies, csrfName)).toBeUndefined();
-    expect(cookieValue(own.setCookies, csrfName)).toBeDefined();
-    const issued = cookieValue(kit.setCookies, csrfName);
+    expect(setCookieValue(first.setCookies, csrfName)).toBeUndefined();
+    expect(setCookieValue(own.setCookies, csrfName)).toBeDefined();
+    const issued = setCookieValue(kit.setCookies, csrfName);
     expect(issued).toBeDefined();
     expect(decodeURIComponent(issued!)).not.toBe(altered[csrfName]);
   });

@@ -1,5 +1,5 @@
 import { useHostApp } from './helpers/host-app';
-import { readSession, signIn } from './helpers/sign-in-flow';
+import { csrfTokenOf, readSession, signIn } from './helpers/sign-in-flow';
 
 // Drop-in: `signOut()` from next-auth/react posts { csrfToken, callbackUrl, json: true } to /api/auth/signout.
 describe('your POST /api/auth/signout', () => {
@@ -9,13 +9,13 @@ describe('your POST /api/auth/signout', () => {
     const { url, issuer } = host();
     const browser = host().browser();
     await signIn(browser, issuer);
-    const { body } = await browser.get('/api/auth/csrf').expect(200);
+    const csrfToken = await csrfTokenOf(browser);
     issuer.resetRequests();
 
     const response = await browser
       .post('/api/auth/signout')
       .type('form')
-      .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${url}/`, json: 'true' });
+      .send({ csrfToken, callbackUrl: `${url}/`, json: 'true' });
 
     expect(response.status).toBe(200);
     const endSession = new URL((response.body as { url: string }).url);

@@ -1,4 +1,4 @@
-import { getServerSideProps } from '@/pages/bench/protected-shape';
+import { getServerSideProps, sampleSession } from '@/pages/bench/protected-shape';
 import { pageContext } from '../helpers/page-context';
 
 describe('/bench/protected-shape getServerSideProps', () => {
@@ -17,16 +17,9 @@ describe('/bench/protected-shape getServerSideProps', () => {
 
     const result = await getServerSideProps(pageContext('/bench/protected-shape', { 'accept-language': 'ko-KR' }));
 
-    // The session /protected's own test expects for the test issuer's user (__tests__/pages/protected.test.ts).
+    // The sample session, which __tests__/pages/protected.test.ts checks against the real session of the test issuer's user.
     expect(result).toEqual({
-      props: {
-        session: {
-          user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] },
-          expires: expect.any(String),
-          accessTokenExpiresAt: expect.any(Number),
-        },
-        locale: 'ko',
-      },
+      props: { session: { ...sampleSession(0), expires: expect.any(String), accessTokenExpiresAt: expect.any(Number) }, locale: 'ko' },
     });
   });
 });

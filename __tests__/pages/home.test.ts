@@ -1,9 +1,8 @@
 import type { NextApiRequest } from 'next';
 import { getToken } from 'next-auth/jwt';
-import type { Response } from 'supertest';
 import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
-import { signIn } from '../logto-kit/helpers/sign-in-flow';
+import { sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 type HomePage = typeof import('@/pages/index');
@@ -26,15 +25,6 @@ function configureTenant(issuer: TestIssuer) {
   };
 }
 
-/** The `Cookie` header for the session cookie(s) a response set. */
-function sessionCookieOf(response: Response): string {
-  const setCookie = ([] as string[]).concat((response.headers['set-cookie'] as unknown as string[] | undefined) ?? []);
-  return setCookie
-    .map((cookie) => cookie.split(';')[0])
-    .filter((pair) => /^next-auth\.session-token(\.\d+)?=./.test(pair))
-    .join('; ');
-}
-
 describe('/ getServerSideProps', () => {
   const harness = setupAuthApp({ perTest: true, env: { AUTH_LOGTO_RESOURCES: BOOKS_API, AUTH_LOGTO_SCOPES: SCOPES } });
   let page: HomePage;
@@ -50,7 +40,7 @@ describe('/ getServerSideProps', () => {
   async function signInAlice(): Promise<string> {
     const { app, issuer } = harness;
     configureTenant(issuer);
-    const cookie = sessionCookieOf((await signIn(app.browser(), issuer)).callbackResponse);
+    const cookie = sessionCookieHeader((await signIn(app.browser(), issuer)).callbackResponse);
     issuer.resetRequests();
     return cookie;
   }
@@ -93,7 +83,7 @@ describe('/ getServerSideProps', () => {
   it('asks userinfo again for another session of the same user', async () => {
     const { app, issuer } = harness;
     const cookie = await signInAlice();
-    const other = sessionCookieOf((await signIn(app.browser(), issuer)).callbackResponse);
+    const other = sessionCookieHeader((await signIn(app.browser(), issuer)).callbackResponse);
     issuer.resetRequests();
 
     await page.getServerSideProps(pageContext('/', { cookie }));
@@ -139,7 +129,7 @@ describe('/ getServerSideProps', () => {
     const { app, issuer } = harness;
     configureTenant(issuer);
     issuer.tenant.memberships = {};
-    const cookie = sessionCookieOf((await signIn(app.browser(), issuer)).callbackResponse);
+    const cookie = sessionCookieHeader((await signIn(app.browser(), issuer)).callbackResponse);
     issuer.resetRequests();
 
     await expect(page.getServerSideProps(pageContext('/', { cookie }))).resolves.toMatchObject({ props: { organizationNames: {} } });

@@ -10,8 +10,11 @@ import Protected from '../protected';
  */
 export default Protected;
 
-// A session of the shape the bench's signed-in user gets: same fields, same lengths.
-function sampleSession(nowSeconds: number): Session {
+/**
+ * A session of the shape the bench's signed-in user gets: same fields, same lengths. Tests check it against
+ * the session /protected really gives the test issuer's user (__tests__/pages/protected.test.ts).
+ */
+export function sampleSession(nowSeconds: number): Session {
   return {
     user: { id: 'user-1', name: 'Alice Example', email: 'alice@example.com', image: null, roles: [], organizations: [] },
     expires: new Date((nowSeconds + 30 * 24 * 60 * 60) * 1000).toISOString(),

@@ -1,4 +1,5 @@
 import type { Session } from 'next-auth';
+import { getToken, type JWT } from 'next-auth/jwt';
 import type { Browser } from './browser';
 import type { Response } from 'supertest';
 import type { TestIssuer } from './test-issuer';
@@ -18,12 +19,15 @@ export async function startSignIn(
   browser: Browser,
   { callbackUrl = '/', params = {} }: { callbackUrl?: string; params?: Record<string, string> } = {},
 ): Promise<Response> {
-  const { body } = await browser.get('/api/auth/csrf').expect(200);
+  const csrfToken = await csrfTokenOf(browser);
   const query = new URLSearchParams(params).toString();
-  return browser
-    .post(`/api/auth/signin/logto${query ? `?${query}` : ''}`)
-    .type('form')
-    .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl });
+  return browser.post(`/api/auth/signin/logto${query ? `?${query}` : ''}`).type('form').send({ csrfToken, callbackUrl });
+}
+
+/** The CSRF token `GET /api/auth/csrf` gives this browser (it also sets the browser's CSRF cookie). */
+export async function csrfTokenOf(browser: Browser): Promise<string> {
+  const { body } = await browser.get('/api/auth/csrf').expect(200);
+  return (body as { csrfToken: string }).csrfToken;
 }
 
 /** A whole sign-in: CSRF → POST sign-in → the issuer's redirect → GET callback. */
@@ -46,8 +50,49 @@ export async function readSession(browser: Browser): Promise<Session | null> {
   return body && Object.keys(body).length > 0 ? (body as Session) : null;
 }
 
+/** The Set-Cookie header values of a response (a supertest one or a raw `http` one), as an array. */
+export function setCookiesOf(response: { headers: unknown }): string[] {
+  const header = (response.headers as Record<string, string[] | string | undefined>)['set-cookie'];
+  return ([] as string[]).concat(header ?? []);
+}
+
 /** The cookie names a response sets, e.g. `next-auth.session-token`. */
 export function setCookieNames(response: Response): string[] {
-  const header = response.headers['set-cookie'] as unknown as string[] | string | undefined;
-  return ([] as string[]).concat(header ?? []).map((cookie) => cookie.split('=')[0]);
+  return setCookiesOf(response).map((cookie) => cookie.split('=')[0]);
+}
+
+/** The raw value the first Set-Cookie for `name` carries (empty when it clears the cookie), or undefined. */
+export function setCookieValue(setCookies: { headers: unknown } | string[], name: string): string | undefined {
+  const lines = Array.isArray(setCookies) ? setCookies : setCookiesOf(setCookies);
+  return lines.find((line) => line.startsWith(`${name}=`))?.split(';')[0].slice(name.length + 1);
+}
+
+/**
+ * The `Cookie` header carrying the session cookie a response sets: `name=value`, or its chunks (`name.0=…; name.1=…`)
+ * in order when next-auth splits a large one. Throws when the response sets no (non-empty) session cookie.
+ */
+export function sessionCookieHeader(response: Response, name = 'next-auth.session-token'): string {
+  const chunkIndex = (key: string) => (key === name ? 0 : Number(key.slice(name.length + 1)));
+  const pairs = setCookiesOf(response)
+    .map((cookie) => cookie.split(';')[0])
+    .map((pair) => ({ pair, key: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1) }))
+    .filter(({ key, value }) => value !== '' && (key === name || (key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1)))))
+    .sort((a, b) => chunkIndex(a.key) - chunkIndex(b.key));
+  if (pairs.length === 0) throw new Error(`The response sets no ${name} cookie (${response.status})`);
+  return pairs.map(({ pair }) => pair).join('; ');
+}
+
+/**
+ * The session token inside a `Cookie` header (e.g. from `sessionCookieHeader`), decrypted as next-auth's `getToken`
+ * does; `cookieName` defaults to getToken's own (`__Secure-` prefixed when NEXTAUTH_URL is https).
+ */
+export async function decodeSessionCookie(
+  cookieHeader: string,
+  { secret = process.env.NEXTAUTH_SECRET, cookieName }: { secret?: string; cookieName?: string } = {},
+): Promise<JWT | null> {
+  const cookies = Object.fromEntries(
+    cookieHeader.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  const req = { headers: { cookie: cookieHeader }, cookies } as unknown as Parameters<typeof getToken>[0]['req'];
+  return getToken({ req, secret, cookieName });
 }
