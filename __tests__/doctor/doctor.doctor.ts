@@ -80,7 +80,15 @@ describe('runDoctor against the local issuer', () => {
     it('fails on a malformed optional variable (REDIS_URL) alone', async () => {
       const report = await doctor({ env: { REDIS_URL: 'localhost:6379' } });
       expectOnlyFailure(report, 'env', /\.env\.local/);
-      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL \(or a socket path\)/);
+      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, e\.g\. redis:\/\/localhost:6379/);
+    });
+
+    it('fails on a Unix socket path as REDIS_URL, which createRedisClient refuses at startup', async () => {
+      const report = await doctor({ env: { REDIS_URL: '/tmp/redis.sock' } });
+      expectOnlyFailure(report, 'env', /\.env\.local/);
+      expect(check(report, 'env').detail).toBe(
+        'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379 (the app does not take a Unix socket path)',
+      );
     });
   });
 

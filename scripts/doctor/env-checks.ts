@@ -1,4 +1,5 @@
 import { LogtoEnvError, readLogtoEnv } from '../../lib/logto/env';
+import { isRedisUrl } from '../../lib/redis-client';
 import { fail, pass, skip, type CheckResult } from './check-result';
 
 /** The environment as the doctor sees it: the usable value of each variable, and what is wrong. */
@@ -47,10 +48,10 @@ export function readDoctorEnv(source: Record<string, string | undefined>): Docto
   }
 
   const redisUrl = source.REDIS_URL;
-  // What ioredis (lib/redis-client.ts) connects to: a redis:// or rediss:// URL, or a Unix socket path.
-  if (redisUrl && !redisUrl.startsWith('/') && !/^rediss?:$/.test(URL.parse(redisUrl)?.protocol ?? '')) {
+  // What createRedisClient (lib/redis-client.ts) accepts; it throws at startup for anything else, a socket path too.
+  if (redisUrl && !isRedisUrl(redisUrl)) {
     bad.add('REDIS_URL');
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL (or a socket path), e.g. redis://localhost:6379');
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379 (the app does not take a Unix socket path)');
   }
 
   const raw = (name: string) => (source[name] === '' ? undefined : source[name]);
