@@ -1,20 +1,10 @@
 import type { Config } from 'jest';
-
-/** What both projects share: ts-jest to CommonJS, the `@/` alias, node. */
-const base = {
-  // ts-jest compiles the app's TypeScript to CommonJS; jose 5 ships a CommonJS build for it.
-  preset: 'ts-jest',
-  testEnvironment: 'node',
-  moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx' } }],
-  },
-} satisfies Config;
+import { jestBase } from './jest.base';
 
 const config: Config = {
   projects: [
     {
-      ...base,
+      ...jestBase,
       displayName: 'app',
       roots: ['<rootDir>/__tests__'],
       testMatch: ['**/*.test.ts'],
@@ -24,7 +14,7 @@ const config: Config = {
       setupFiles: ['<rootDir>/__tests__/helpers/fixture-env.ts'],
     },
     {
-      ...base,
+      ...jestBase,
       // The drop-in suite once more, against a host that changes every option next-auth offers.
       displayName: 'drop-in, custom host',
       roots: ['<rootDir>/__tests__/logto-kit'],

@@ -1,16 +1,12 @@
 import type { Config } from 'jest';
+import { jestBase } from './jest.base';
 
 // Browser tests: Debian's Chromium (playwright-core) against `next build && next start` and the
 // local issuer. Run with `jest -c jest.e2e.config.ts`; see __tests__/e2e/global-setup.ts.
 const config: Config = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
+  ...jestBase,
   roots: ['<rootDir>/__tests__/e2e'],
   testMatch: ['<rootDir>/__tests__/e2e/**/*.e2e.ts'],
-  moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
-  transform: {
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: { module: 'commonjs', moduleResolution: 'node', jsx: 'react-jsx' } }],
-  },
   // Builds the app, starts the issuer and `next start` once for all test files, then stops them.
   globalSetup: '<rootDir>/__tests__/e2e/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/e2e/global-teardown.ts',

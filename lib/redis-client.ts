@@ -47,7 +47,11 @@ export function createRedisClient(
   return client;
 }
 
-function isRedisUrl(url: string): boolean {
+/**
+ * Whether `url` is a REDIS_URL {@link createRedisClient} accepts: a redis:// or rediss:// URL. A Unix socket
+ * path such as /tmp/redis.sock is not (ioredis would take one; this app does not). npm run doctor checks with it too.
+ */
+export function isRedisUrl(url: string): boolean {
   try {
     return ['redis:', 'rediss:'].includes(new URL(url).protocol);
   } catch {

@@ -80,7 +80,24 @@ describe('runDoctor against the local issuer', () => {
     it('fails on a malformed optional variable (REDIS_URL) alone', async () => {
       const report = await doctor({ env: { REDIS_URL: 'localhost:6379' } });
       expectOnlyFailure(report, 'env', /\.env\.local/);
-      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL \(or a socket path\)/);
+      expect(check(report, 'env').detail).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL, e\.g\. redis:\/\/localhost:6379/);
+    });
+
+    it('fails on a Unix socket path as REDIS_URL, which createRedisClient refuses at startup', async () => {
+      const report = await doctor({ env: { REDIS_URL: '/tmp/redis.sock' } });
+      expectOnlyFailure(report, 'env', /\.env\.local/);
+      expect(check(report, 'env').detail).toBe(
+        'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379 (the app does not take a Unix socket path)',
+      );
+    });
+
+    it('reports a malformed AUTH_LOGTO_RESOURCES once, as the app words it, and probes none of it', async () => {
+      const report = await doctor({ env: { AUTH_LOGTO_RESOURCES: `${issuer.apiResource}, api.books.example.com#x` } });
+      expectOnlyFailure(report, 'env', /\.env\.local/);
+      expect(check(report, 'env').detail).toBe(
+        'AUTH_LOGTO_RESOURCES has "api.books.example.com#x", which is not an absolute URI (e.g. https://api.example.com, as in Logto Console → API resources)',
+      );
+      expect(check(report, 'api-resources').detail).toBe('not run: AUTH_LOGTO_RESOURCES is malformed (see the environment line)');
     });
   });
 

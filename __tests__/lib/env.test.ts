@@ -122,6 +122,29 @@ describe('readLogtoEnv', () => {
     expect(envErrorFor({ ...valid, AUTH_LOGTO_SCOPES: scopes })).toContain('  - AUTH_LOGTO_SCOPES has ');
   });
 
+  it('lists the same problems, one per bad variable, as structured `problems`', () => {
+    let thrown: unknown;
+    try {
+      parseEnv({ ...valid, AUTH_LOGTO_SECRET: '', AUTH_LOGTO_RESOURCES: 'api.books.example.com' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EnvError);
+    const { problems, message } = thrown as EnvError;
+    expect(problems).toEqual([
+      { name: 'AUTH_LOGTO_SECRET', problem: 'is empty (an empty value counts as missing)' },
+      {
+        name: 'AUTH_LOGTO_RESOURCES',
+        problem: 'has "api.books.example.com", which is not an absolute URI (e.g. https://api.example.com, as in Logto Console → API resources)',
+      },
+    ]);
+    expect(message).toBe(
+      'Invalid environment for Logto sign-in:\n' +
+        problems.map(({ name, problem }) => `  - ${name} ${problem}`).join('\n') +
+        '\nSet these in .env.local (see .env.example for what each one means).',
+    );
+  });
+
   it('refuses an AUTH_LOGTO_API_RESOURCE that AUTH_LOGTO_RESOURCES does not list', () => {
     const message = envErrorFor({
       ...valid,

@@ -35,9 +35,27 @@ export interface LogtoEnv {
   AUTH_LOGTO_API_RESOURCE?: string;
 }
 
-/** Thrown when the environment is incomplete; its message names every bad variable and the fix. */
+/** One bad variable of a {@link LogtoEnvError}: its name and what is wrong, e.g. `is missing`. */
+export interface LogtoEnvProblem {
+  name: string;
+  problem: string;
+}
+
+/**
+ * Thrown when the environment is incomplete; its message names every bad variable and the fix, and
+ * `problems` lists the same, one entry per bad variable, for tools that report them (npm run doctor).
+ */
 export class LogtoEnvError extends Error {
   override name = 'LogtoEnvError';
+  readonly problems: LogtoEnvProblem[];
+
+  constructor(problems: LogtoEnvProblem[]) {
+    super(
+      `Invalid environment for Logto sign-in:\n${problems.map(({ name, problem }) => `  - ${name} ${problem}`).join('\n')}\n` +
+        'Set these in .env.local (see .env.example for what each one means).',
+    );
+    this.problems = problems;
+  }
 }
 
 /** A check of one variable's (non-empty) value: an error phrase such as "must be an http(s) URL", or undefined. */
@@ -99,7 +117,11 @@ const scopeList: Check = (value) => {
   return bad === undefined ? undefined : `has "${bad}": scopes are space-separated, without quotes or backslashes (RFC 6749 §3.3)`;
 };
 
-const splitResources = (value: string): string[] => (value ? value.split(',').map((entry) => entry.trim()) : []);
+/**
+ * The resource indicators of an AUTH_LOGTO_RESOURCES value, as {@link readLogtoEnv} reads them: comma-separated,
+ * trimmed; empty for an empty value. It does not validate them (readLogtoEnv does).
+ */
+export const splitResources = (value: string): string[] => (value ? value.split(',').map((entry) => entry.trim()) : []);
 const splitScopes = (value: string): string[] => value.split(/\s+/).filter(Boolean);
 
 /**
@@ -108,15 +130,15 @@ const splitScopes = (value: string): string[] => value.split(/\s+/).filter(Boole
  * @see https://docs.logto.io/quick-starts/next-auth
  */
 export function readLogtoEnv(source: Record<string, string | undefined> = process.env): LogtoEnv {
-  const problems: string[] = [];
+  const problems: LogtoEnvProblem[] = [];
   const read = (name: string, checks: Check[]): string => {
     const value = source[name];
     if (value === undefined || value === '') {
-      problems.push(`  - ${name} ${value === undefined ? 'is missing' : 'is empty (an empty value counts as missing)'}`);
+      problems.push({ name, problem: value === undefined ? 'is missing' : 'is empty (an empty value counts as missing)' });
       return '';
     }
     const problem = checks.map((check) => check(value)).find(Boolean);
-    if (problem) problems.push(`  - ${name} ${problem}`);
+    if (problem) problems.push({ name, problem });
     return value;
   };
   const values = Object.fromEntries(
@@ -134,12 +156,7 @@ export function readLogtoEnv(source: Record<string, string | undefined> = proces
             : `is "${value}", which AUTH_LOGTO_RESOURCES does not list: add it there, or Logto answers invalid_target`,
       ])
     : resources[0];
-  if (problems.length > 0) {
-    throw new LogtoEnvError(
-      `Invalid environment for Logto sign-in:\n${problems.join('\n')}\n` +
-        'Set these in .env.local (see .env.example for what each one means).',
-    );
-  }
+  if (problems.length > 0) throw new LogtoEnvError(problems);
   return {
     ...values,
     AUTH_LOGTO_ID_TOKEN_ALG: alg as IdTokenAlgorithm,

@@ -1,7 +1,7 @@
 // `npm run bench`: what a sign-in costs with this app's cached discovery versus the plain configuration from
 // Logto's guide, and what a session read costs next to a route that reads none, against a local ES384 issuer with simulated network latency.
 // Options: --latency <ms> (50), --flows <n> (30), --duration <s> (20 rounds of 1 s per route), --connections <n> (10),
-// --build (always run `next build`), --skip-throughput, --skip-instances, --out <file> (bench-results/latest.json).
+// --build (run `next build` once, even over an up-to-date .next), --skip-throughput, --skip-instances, --out <file> (bench-results/latest.json).
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
@@ -158,9 +158,7 @@ async function measureSessionReads(
   { store, label }: { store: string; label: string },
 ): Promise<SessionReadRun> {
   const { durationSeconds, connections } = args;
-  progress(args.build ? 'Building the app (--build)' : 'Building the app unless .next is up to date');
-  const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, args.build && !report.sessionReads);
-  progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
+  const nextBuild = await buildForRun(env);
   let server: NextServer | undefined;
   try {
     server = await startNextServer({ ...env, ...BENCH_PAGES_ENV });
@@ -175,12 +173,28 @@ async function measureSessionReads(
   }
 }
 
-/** Builds the app if needed and measures the several-instances figures against a real redis-server. */
+/** Builds the app if needed (or once for --build) and measures the several-instances figures against a real redis-server. */
 async function measureInstances(issuer: TestIssuer, env: NodeJS.ProcessEnv) {
-  await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' });
+  await buildForRun(env);
   progress('Several instances: redis-server and four next start processes (two with REDIS_URL, two without)');
   const { durationSeconds, connections } = args;
   return measureSeveralInstances(issuer, env, { durationSeconds, connections });
+}
+
+/** Set once --build has forced a `next build` in this run: later parts reuse that build. */
+let forcedBuildDone = false;
+
+/**
+ * `next build` for the parts that run `next start`: forced by --build the first time in a run (whichever part
+ * comes first, so --skip-throughput --build rebuilds too), otherwise only when .next is not up to date.
+ */
+async function buildForRun(env: NodeJS.ProcessEnv): Promise<'built' | 'reused'> {
+  const force = args.build && !forcedBuildDone;
+  progress(force ? 'Building the app (--build)' : 'Building the app unless .next is up to date');
+  const nextBuild = await ensureProductionBuild({ ...env, NEXTAUTH_URL: 'http://127.0.0.1:3000' }, force);
+  if (force) forcedBuildDone = true;
+  progress(nextBuild === 'built' ? 'Built the app with next build' : 'Reused the up-to-date build in .next');
+  return nextBuild;
 }
 
 function signInChecks(app: SignInSummary, callbackLatencyRatio: number): BenchCheck[] {

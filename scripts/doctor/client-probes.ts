@@ -220,7 +220,7 @@ export async function checkPostLogoutRedirectUri(
 const UNREGISTERED_RESOURCE = 'https://doctor-probe.invalid/never-registered';
 
 /**
- * When AUTH_LOGTO_RESOURCES (or AUTH_LOGTO_API_RESOURCE) is set: ✓ when the authorization endpoint accepts
+ * When AUTH_LOGTO_RESOURCES is set (AUTH_LOGTO_API_RESOURCE must be one of them): ✓ when the authorization endpoint accepts
  * each indicator (RFC 8707). Logto answers `invalid_target` for an API resource it does not have; that the
  * issuer checks at all is first confirmed with an indicator no tenant has.
  */

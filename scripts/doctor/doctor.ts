@@ -1,6 +1,6 @@
 import { resolveAuthUrls } from '../../lib/logto/urls';
 import { checkBackchannelLogout } from './backchannel-check';
-import type { CheckResult } from './check-result';
+import { skip, type CheckResult } from './check-result';
 import { checkApiResources, checkClientCredentials, checkPostLogoutRedirectUri, checkRedirectUri, type ClientSettings } from './client-probes';
 import { checkEnv, checkHttps, checkNextAuthSecret, readDoctorEnv } from './env-checks';
 import type { Fetch, ProbeContext } from './http-probe';
@@ -64,7 +64,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     await checkClientCredentials(client, metadata, context),
     await checkRedirectUri(client, metadata, context),
     await checkPostLogoutRedirectUri(client, metadata, context),
-    await checkApiResources(env.resources, client, metadata, context),
+    // A malformed list is the environment line's ✗; "not configured" would send the reader the wrong way.
+    env.raw('AUTH_LOGTO_RESOURCES') !== undefined && env.usable('AUTH_LOGTO_RESOURCES') === undefined
+      ? skip('api-resources', 'not run: AUTH_LOGTO_RESOURCES is malformed (see the environment line)')
+      : await checkApiResources(env.resources, client, metadata, context),
     checkBackchannelLogout(options.backchannelReceiver ?? false, metadata?.issuer, urls?.apiBase, metadata),
   ];
   return { checks, ok: checks.every((check) => check.status !== 'fail') };

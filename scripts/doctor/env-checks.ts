@@ -1,4 +1,5 @@
-import { LogtoEnvError, readLogtoEnv } from '../../lib/logto/env';
+import { LogtoEnvError, readLogtoEnv, splitResources } from '../../lib/logto/env';
+import { isRedisUrl } from '../../lib/redis-client';
 import { fail, pass, skip, type CheckResult } from './check-result';
 
 /** The environment as the doctor sees it: the usable value of each variable, and what is wrong. */
@@ -9,13 +10,13 @@ export interface DoctorEnv {
   raw(name: string): string | undefined;
   /** One line per bad variable, as the app itself would report it. */
   problems: string[];
-  /** The API resource indicators the app asks for (AUTH_LOGTO_RESOURCES, AUTH_LOGTO_API_RESOURCE). */
+  /** The API resource indicators the app asks for (AUTH_LOGTO_RESOURCES), once each; empty when that is bad. */
   resources: string[];
 }
 
 /**
- * Reads `source` with the app's own {@link readLogtoEnv}, plus the optional variables other features add
- * (AUTH_LOGTO_RESOURCES, AUTH_LOGTO_API_RESOURCE, REDIS_URL), without throwing.
+ * Reads `source` with the app's own {@link readLogtoEnv} (which also checks AUTH_LOGTO_RESOURCES and
+ * AUTH_LOGTO_API_RESOURCE), plus REDIS_URL as lib/redis-client.ts checks it, without throwing.
  */
 export function readDoctorEnv(source: Record<string, string | undefined>): DoctorEnv {
   const problems: string[] = [];
@@ -24,33 +25,22 @@ export function readDoctorEnv(source: Record<string, string | undefined>): Docto
     readLogtoEnv(source);
   } catch (error) {
     if (!(error instanceof LogtoEnvError)) throw error;
-    // readLogtoEnv's message has one "  - NAME problem" line per bad variable.
-    for (const [, name, problem] of error.message.matchAll(/^\s+- (\w+) (.*)$/gm)) {
+    for (const { name, problem } of error.problems) {
       bad.add(name);
       problems.push(`${name} ${problem}`);
     }
   }
 
-  const resources: string[] = [];
-  for (const name of ['AUTH_LOGTO_RESOURCES', 'AUTH_LOGTO_API_RESOURCE']) {
-    const value = source[name];
-    if (!value) continue;
-    for (const indicator of value.split(/[\s,]+/).filter(Boolean)) {
-      // RFC 8707 §2: "The value of the resource parameter MUST be an absolute URI ... MUST NOT include a fragment".
-      if (!URL.canParse(indicator) || indicator.includes('#')) {
-        bad.add(name);
-        problems.push(`${name} has "${indicator}", which is not an absolute URI without a fragment (RFC 8707), e.g. https://api.example.com`);
-      } else if (!resources.includes(indicator)) {
-        resources.push(indicator);
-      }
-    }
-  }
+  // Read as the app reads them; readLogtoEnv above reported a bad list (one line), and it is then not probed.
+  const resources = bad.has('AUTH_LOGTO_RESOURCES')
+    ? []
+    : splitResources(source.AUTH_LOGTO_RESOURCES ?? '').filter((indicator, index, all) => all.indexOf(indicator) === index);
 
   const redisUrl = source.REDIS_URL;
-  // What ioredis (lib/redis-client.ts) connects to: a redis:// or rediss:// URL, or a Unix socket path.
-  if (redisUrl && !redisUrl.startsWith('/') && !/^rediss?:$/.test(URL.parse(redisUrl)?.protocol ?? '')) {
+  // What createRedisClient (lib/redis-client.ts) accepts; it throws at startup for anything else, a socket path too.
+  if (redisUrl && !isRedisUrl(redisUrl)) {
     bad.add('REDIS_URL');
-    problems.push('REDIS_URL must be a redis:// or rediss:// URL (or a socket path), e.g. redis://localhost:6379');
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379 (the app does not take a Unix socket path)');
   }
 
   const raw = (name: string) => (source[name] === '' ? undefined : source[name]);
