@@ -20,15 +20,6 @@ if (existsSync(envFile)) process.loadEnvFile(envFile);
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
-/** Extra scopes the app asks the local issuer for: the API permissions, roles and organizations. */
-const LOCAL_ISSUER_SCOPES = [
-  'read:books',
-  'write:books',
-  'roles',
-  'urn:logto:scope:organizations',
-  'urn:logto:scope:organization_roles',
-].join(' ');
-
 try {
   if (process.env.AUTH_LOGTO_ISSUER) {
     console.info(`Using Logto issuer ${process.env.AUTH_LOGTO_ISSUER} (from ${envSource})`);
@@ -80,7 +71,7 @@ async function runWithLocalIssuer() {
     // The local tenant's API resource, roles and organizations, unless the environment or
     // .env.local chose others (empty counts as unset, as everywhere in this app's env).
     AUTH_LOGTO_RESOURCES: process.env.AUTH_LOGTO_RESOURCES || issuer.apiResource,
-    AUTH_LOGTO_SCOPES: process.env.AUTH_LOGTO_SCOPES || LOCAL_ISSUER_SCOPES,
+    AUTH_LOGTO_SCOPES: process.env.AUTH_LOGTO_SCOPES || issuer.scopes,
     // `next dev` listens on PORT, so the app runs where the registered redirect URI points.
     ...(!process.env.PORT && appPort && { PORT: appPort }),
   };

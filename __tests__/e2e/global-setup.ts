@@ -51,7 +51,7 @@ export default async function globalSetup(): Promise<void> {
         NEXTAUTH_SECRET: nextAuthSecret,
         // As `npm run dev` configures the app for the local issuer (scripts/dev.mjs).
         AUTH_LOGTO_RESOURCES: issuer.apiResource,
-        AUTH_LOGTO_SCOPES: LOCAL_ISSUER_SCOPES,
+        AUTH_LOGTO_SCOPES: issuer.scopes,
       }),
       stdio: ['ignore', ...logTo(join(LOG_DIR, 'app.log'))],
     });
@@ -76,9 +76,6 @@ export default async function globalSetup(): Promise<void> {
     throw error;
   }
 }
-
-/** The scopes `npm run dev` asks the local issuer for: the API permissions, roles and organizations. */
-const LOCAL_ISSUER_SCOPES = 'read:books write:books roles urn:logto:scope:organizations urn:logto:scope:organization_roles';
 
 /** `next build`, with a throwaway environment: the build imports the env module, which validates it. */
 async function buildApp(logFile: string): Promise<void> {
@@ -112,7 +109,7 @@ async function startIssuer({ appUrl, dataDir, log }: { appUrl: string; dataDir: 
     cwd: ROOT_DIR,
     env: {
       ...process.env,
-      E2E_ISSUER_DATA_DIR: dataDir,
+      ISSUER_TEST_DATA_DIR: dataDir,
       NEXTAUTH_URL: appUrl,
       LOCAL_ISSUER_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_SECONDS),
     },
@@ -131,6 +128,7 @@ async function startIssuer({ appUrl, dataDir, log }: { appUrl: string; dataDir: 
       clientId: string;
       clientSecret: string;
       apiResource: string;
+      scopes: string;
     };
     return { child, ...started };
   } catch (error) {

@@ -1,37 +1,38 @@
 #!/usr/bin/env node
-// Starts the local development issuer for the browser tests and prints one JSON line on stdout:
-// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…,"apiResource":…}`. global-setup.ts runs this as a child
-// process because jest loads the tests as CommonJS and the issuer is an ES module.
+// Starts the local development issuer for the browser tests (global-setup.ts) and the issuer tests
+// (__tests__/local-issuer/helpers/issuer-process.ts) and prints one JSON line on stdout:
+// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…,"apiResource":…,"scopes":…}`. A child process,
+// because jest loads the tests as CommonJS and the issuer is an ES module.
 //
-// Reads E2E_ISSUER_DATA_DIR (a throwaway folder), NEXTAUTH_URL (the app, whose callback and
-// post sign-out URIs get registered) and LOCAL_ISSUER_ACCESS_TOKEN_TTL (seconds). Listens on a
-// free port. Stops on SIGTERM or SIGINT, and when its stdin closes, so a parent that dies without
-// cleaning up leaves no issuer behind.
+// Reads ISSUER_TEST_DATA_DIR (a throwaway folder) and the issuer's own variables: NEXTAUTH_URL (the
+// app, whose callback, post sign-out and back-channel logout URIs get registered) and LOCAL_ISSUER_*
+// (see scripts/local-issuer/env.mjs; LOCAL_ISSUER_PORT is ignored). Listens on a free port. Stops on
+// SIGTERM or SIGINT, and when its stdin closes, so a parent that dies without cleaning up leaves no
+// issuer behind.
 import { readIssuerEnv } from '../../scripts/local-issuer/env.mjs';
 import { startLocalIssuer } from '../../scripts/local-issuer/index.mjs';
 
-const dataDir = process.env.E2E_ISSUER_DATA_DIR;
+const dataDir = process.env.ISSUER_TEST_DATA_DIR;
 if (!dataDir) {
-  console.error('start-issuer.mjs: set E2E_ISSUER_DATA_DIR to a throwaway folder');
+  console.error('start-issuer.mjs: set ISSUER_TEST_DATA_DIR to a throwaway folder');
   process.exit(1);
 }
 
 try {
-  const { accessTokenTtl, appUrl } = readIssuerEnv();
   const issuer = await startLocalIssuer({
+    ...readIssuerEnv(),
     port: 0,
     host: 'localhost',
     dataDir,
-    appUrl,
-    accessTokenTtl,
+    // Logs go to stderr: stdout carries only the JSON line.
     logger: {
       info: (...args) => console.error('[local-issuer]', ...args),
       warn: (...args) => console.error('[local-issuer]', ...args),
       error: (...args) => console.error('[local-issuer]', ...args),
     },
   });
-  const { issuer: issuerId, url, clientId, clientSecret, apiResource } = issuer;
-  process.stdout.write(`${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret, apiResource })}\n`);
+  const { issuer: issuerId, url, clientId, clientSecret, apiResource, scopes } = issuer;
+  process.stdout.write(`${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret, apiResource, scopes })}\n`);
 
   let stopping = false;
   const stop = () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 
 import { startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
-import { signIn, type Browser } from './helpers/oidc-flow';
+import { authorizationUrl, refresh, signIn, type Browser } from './helpers/oidc-flow';
 
 const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
@@ -134,15 +134,7 @@ describe('local issuer: back-channel logout', () => {
 
     // The issuer session is gone: the next authorization asks alice to sign in again.
     const again = await first.browser.follow(
-      `${issuer.issuer}/auth?${new URLSearchParams({
-        client_id: issuer.clientId,
-        response_type: 'code',
-        redirect_uri: `${receiver.appUrl}/api/auth/callback/logto`,
-        scope: 'openid',
-        prompt: 'none',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-      })}`,
+      authorizationUrl(issuer, receiver.appUrl, { scope: 'openid', extra: { prompt: 'none' } }).url,
       receiver.appUrl,
     );
     expect('appRedirect' in again && again.appRedirect.searchParams.get('error')).toBe('login_required');
@@ -151,16 +143,12 @@ describe('local issuer: back-channel logout', () => {
   it('keeps grants with offline_access, as end_session does', async () => {
     const { tokens } = await signIn(issuer, receiver.appUrl, 'alice');
 
-    await fetch(`${issuer.url}/admin/sessions/end?sub=alice-demo`, { method: 'POST' });
+    const ended = await fetch(`${issuer.url}/admin/sessions/end?sub=alice-demo`, { method: 'POST' });
+    expect(ended.status).toBe(200);
+    // The previous test ended alice's other sessions: only this sign-in's session is left to end.
+    expect(await ended.json()).toMatchObject({ sub: 'alice-demo', sessions: 1 });
 
-    const refreshed = await fetch(`${issuer.issuer}/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${issuer.clientId}:${issuer.clientSecret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }),
-    });
+    const refreshed = await refresh(issuer, String(tokens.refresh_token));
     expect(refreshed.status).toBe(200);
   });
 

@@ -132,13 +132,21 @@ describe('createRedisRefreshSingleFlight', () => {
     const { task: dying } = deferredTask<string>();
     void a.flight.run('refresh-token-1', dying);
     await waitUntil(() => dying.mock.calls.length === 1);
-    const takeOver = jest.fn(async () => 'refreshed by the waiter');
+    const [lockKey] = await raw.keys('logto-next-auth:refresh:*');
+    const holderLock = await raw.get(lockKey);
+    expect(holderLock).toMatch(/^pending\./);
+    // What the key holds when the waiter's task starts: the waiter's own lock, taken after the holder's expired.
+    let heldWhenTakingOver: string | null | undefined;
+    const takeOver = jest.fn(async () => {
+      heldWhenTakingOver = await raw.get(lockKey);
+      return 'refreshed by the waiter';
+    });
 
     const waiter = b.flight.run('refresh-token-1', takeOver);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(takeOver).not.toHaveBeenCalled(); // The lock still holds.
     await expect(waiter).resolves.toBe('refreshed by the waiter');
     expect(takeOver).toHaveBeenCalledTimes(1);
+    expect(heldWhenTakingOver).toMatch(/^pending\./);
+    expect(heldWhenTakingOver).not.toBe(holderLock);
     expect(b.errors).toEqual([]);
   });
 

@@ -11,10 +11,23 @@ const BUILD_INPUTS = ['pages', 'lib', 'types', 'instrumentation.ts', 'next.confi
 
 /** A `next start` child process on 127.0.0.1. */
 export interface NextServer {
+  /** Where this server answers, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** Everything the server printed so far (stdout and stderr). */
+  output(): string;
   /** CPU time the server process has used so far (user + system, all its threads), in milliseconds; Linux only. */
   cpuMs(): number | undefined;
   stop(): Promise<void>;
+}
+
+/** Options of {@link startNextServer}. */
+export interface NextServerOptions {
+  /** The port to listen on (default: a free one). */
+  port?: number;
+  /** NEXTAUTH_URL of the server (default: its own URL); e.g. one load balancer's URL for several instances. */
+  nextAuthUrl?: string;
+  /** Arguments for node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -36,17 +49,20 @@ export async function ensureProductionBuild(env: NodeJS.ProcessEnv, force = fals
 }
 
 /**
- * Starts `next start` on a free 127.0.0.1 port with exactly `env` (plus NEXTAUTH_URL, set to its own URL) and
- * waits until it answers. The child is stopped by {@link NextServer.stop}, and on exit or SIGINT/SIGTERM.
- * `nodeArgs` go to node itself (e.g. `--cpu-prof`, which NODE_OPTIONS does not allow).
+ * Starts `next start` on 127.0.0.1 (`options.port` or a free port) with exactly `env` plus NEXTAUTH_URL (see
+ * {@link NextServerOptions}) and waits until it answers. The child is stopped by {@link NextServer.stop}, and on
+ * exit or SIGINT/SIGTERM.
  */
-export async function startNextServer(env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<NextServer> {
-  const port = await findFreePort();
+export async function startNextServer(
+  env: NodeJS.ProcessEnv,
+  { port: fixedPort, nextAuthUrl, nodeArgs = [] }: NextServerOptions = {},
+): Promise<NextServer> {
+  const port = fixedPort ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   const child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
-    env: { ...env, NEXTAUTH_URL: url },
+    env: { ...env, NEXTAUTH_URL: nextAuthUrl ?? url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
@@ -75,7 +91,19 @@ export async function startNextServer(env: NodeJS.ProcessEnv, nodeArgs: string[]
     await stop();
     throw error;
   }
-  return { url, cpuMs: () => processCpuMs(child.pid), stop };
+  return { url, output: () => output.join(''), cpuMs: () => processCpuMs(child.pid), stop };
+}
+
+/**
+ * Starts several servers at once, as {@link startNextServer} each. If any fails to start, stops the ones
+ * that did and rethrows the first failure, so that no `next start` is left running.
+ */
+export async function startNextServers(starts: (() => Promise<NextServer>)[]): Promise<NextServer[]> {
+  const settled = await Promise.allSettled(starts.map((start) => start()));
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (!failure) return settled.map((result) => (result as PromiseFulfilledResult<NextServer>).value);
+  await Promise.all(settled.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  throw failure.reason;
 }
 
 // Clock ticks per second of /proc/<pid>/stat: USER_HZ is 100 on every Linux architecture Node supports.
@@ -97,11 +125,14 @@ function processCpuMs(pid: number | undefined): number | undefined {
 async function waitUntilReady(url: string, child: ChildProcess, output: string[], timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join('')}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${output.join('')}`);
+    }
     try {
-      if ((await fetch(url)).ok) return;
+      // A probe may not hang: something else on the port could accept and never answer.
+      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).status === 200) return;
     } catch {
-      // Not listening yet.
+      // Not listening (or answering) yet.
     }
     if (Date.now() > deadline) throw new Error(`next start did not answer within ${timeoutMs} ms:\n${output.join('')}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

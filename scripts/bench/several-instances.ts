@@ -3,8 +3,9 @@ import { startRedisServer, type RedisServer } from '../../__tests__/helpers/redi
 import { createBrowser } from '../../__tests__/logto-kit/helpers/browser';
 import { readSession, signIn } from '../../__tests__/logto-kit/helpers/sign-in-flow';
 import type { TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
-import { startAppInstance, type AppInstance } from '../../__tests__/scale/helpers/app-instances';
+import { instanceEnv } from '../../__tests__/scale/helpers/app-instances';
 import { findFreePort } from '../free-port';
+import { startNextServer, startNextServers, type NextServer } from './next-server';
 import { roundOrder } from './session-throughput';
 import { median } from './stats';
 
@@ -57,14 +58,18 @@ export async function measureSeveralInstances(
   { durationSeconds, connections, sessions = 5 }: SeveralInstancesOptions,
 ): Promise<SeveralInstancesReport> {
   let redis: RedisServer | undefined;
-  const instances: AppInstance[] = [];
+  const instances: NextServer[] = [];
   try {
     redis = await startRedisServer();
     const ports = await Promise.all([findFreePort(), findFreePort(), findFreePort(), findFreePort()]);
-    const appEnv = { ...stringsOf(env), NEXTAUTH_URL: `http://127.0.0.1:${ports[0]}` };
+    const appEnv = stringsOf(env);
+    const nextAuthUrl = `http://127.0.0.1:${ports[0]}`;
+    // startNextServers stops the instances it started when another fails; `finally` stops the rest.
     instances.push(
-      ...(await Promise.all(
-        ports.map((port, index) => startAppInstance(port, index < 2 ? { ...appEnv, REDIS_URL: redis!.url } : appEnv)),
+      ...(await startNextServers(
+        ports.map((port, index) => () =>
+          startNextServer(instanceEnv(index < 2 ? { ...appEnv, REDIS_URL: redis!.url } : appEnv), { port, nextAuthUrl }),
+        ),
       )),
     );
     const [redisA, redisB, memoryA, memoryB] = instances;
@@ -83,7 +88,7 @@ export async function measureSeveralInstances(
     }
 
     const cookie = await sessionCookie(signInAt, issuer);
-    const load = (instance: AppInstance, duration: number) =>
+    const load = (instance: NextServer, duration: number) =>
       loadSessionReads(`${instance.url}/api/auth/session`, cookie, connections, duration);
     await load(redisA, WARM_UP_SECONDS);
     await load(memoryA, WARM_UP_SECONDS);
@@ -152,7 +157,7 @@ export function severalInstancesChecks(report: SeveralInstancesReport): { name: 
 async function readExpiredSessions(
   issuer: TestIssuer,
   signInAt: string,
-  instances: AppInstance[],
+  instances: NextServer[],
   sessions: number,
 ): Promise<ExpiredSessionReads> {
   let grants = 0;

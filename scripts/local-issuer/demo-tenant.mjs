@@ -10,6 +10,14 @@ export const DEFAULT_API_RESOURCE = 'https://api.books.example.com';
 /** Permissions (scopes) of the demo API resource. */
 export const API_RESOURCE_SCOPES = Object.freeze(['read:books', 'write:books']);
 
+/** The scopes an app asks this tenant for (AUTH_LOGTO_SCOPES): the API permissions, roles and organizations. */
+export const APP_SCOPES = Object.freeze([
+  ...API_RESOURCE_SCOPES,
+  'roles',
+  'urn:logto:scope:organizations',
+  'urn:logto:scope:organization_roles',
+]);
+
 /** Logto's reserved resource whose scopes are the organization permissions (RFC 0001). */
 export const ORGANIZATION_RESOURCE = 'urn:logto:resource:organizations';
 

@@ -5,7 +5,7 @@ import { Provider } from 'oidc-provider';
 import { createAdminHandler } from './admin-routes.mjs';
 import { endSessionsOf, installLogtoLogoutTokens } from './back-channel-logout.mjs';
 import { DEFAULT_DATA_DIR } from './data-dir.mjs';
-import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
+import { APP_SCOPES, DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { defaultBackchannelLogoutUri } from './env.mjs';
 import { createFileAdapter } from './file-adapter.mjs';
 import { OIDC_MOUNT_PATH, createRequestListener, listenOnLoopback } from './http-server.mjs';
@@ -43,6 +43,7 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  * @property {string} clientId The app's client id.
  * @property {string} clientSecret The app's client secret (`client_secret_basic`).
  * @property {string} apiResource Indicator of the registered API resource.
+ * @property {string} scopes The scopes an app asks this tenant for (AUTH_LOGTO_SCOPES), space-separated.
  * @property {string | null} backchannelLogoutUri Where logout tokens are sent, if anywhere.
  * @property {() => Promise<void>} close Stops listening and writes pending grants to disk.
  */
@@ -133,6 +134,7 @@ export async function startLocalIssuer({
     clientId: state.client.client_id,
     clientSecret: state.client.client_secret,
     apiResource,
+    scopes: APP_SCOPES.join(' '),
     backchannelLogoutUri,
     close: async () => {
       await server.close();

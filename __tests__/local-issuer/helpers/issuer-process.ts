@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const START_ISSUER = join(__dirname, 'start-issuer.mjs');
+// Shared with the browser tests' global-setup.ts.
+const START_ISSUER = join(__dirname, '..', '..', 'e2e', 'start-issuer.mjs');
 
 /** A local issuer running in its own process, with a throwaway data folder. */
 export interface IssuerProcess {
@@ -17,6 +18,8 @@ export interface IssuerProcess {
   clientSecret: string;
   /** The registered API resource indicator. */
   apiResource: string;
+  /** The scopes an app asks this tenant for (AUTH_LOGTO_SCOPES), space-separated. */
+  scopes: string;
   /** Everything the issuer logged so far (stderr). */
   log: () => string;
   /** Stops the issuer and deletes its data folder. */
@@ -24,7 +27,7 @@ export interface IssuerProcess {
 }
 
 /**
- * Starts scripts/local-issuer through start-issuer.mjs on a free port. `appUrl` is the app whose
+ * Starts scripts/local-issuer through __tests__/e2e/start-issuer.mjs on a free port. `appUrl` is the app whose
  * callback, post sign-out and back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*.
  */
 export async function startIssuerProcess(appUrl: string, env: Record<string, string> = {}): Promise<IssuerProcess> {
