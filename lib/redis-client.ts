@@ -33,9 +33,6 @@ export function createRedisClient(
     connectTimeout: connectTimeoutMs,
     // 100 ms, 200 ms, … then every 2 s, forever: the app picks Redis up again by itself when it returns.
     retryStrategy: (attempt) => Math.min(100 * 2 ** Math.min(attempt - 1, 5), 2000),
-    // Every session read asks Redis about revocations: commands of concurrent requests issued in the same
-    // event-loop tick leave in one write, which saves a syscall per command here and in redis-server.
-    enableAutoPipelining: true,
   });
   // Once connected, commands sent while disconnected fail at once (the kit then falls back to memory)
   // rather than queueing until a reconnect and running late, e.g. taking a refresh lock nobody waits for.
