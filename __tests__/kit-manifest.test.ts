@@ -49,23 +49,20 @@ describe('kit.json', () => {
     expect(kit.tests.flatMap(filesUnder)).toContain(kit.jestConfig);
   });
 
-  it('keeps the kit and its optional UI self-contained: relative imports inside them, and only next-auth, openid-client, jose and node:', () => {
+  it('keeps the kit and its optional UI self-contained: relative imports inside them, and only kit.json’s packages, next and react', () => {
     const copied = [...kit.files, ...kit.optional, ...kit.tests].flatMap(filesUnder).filter((file) => /\.(ts|tsx|js)$/.test(file));
-    const kitFolder = /^(next-auth(\/.*)?|openid-client|jose|node:.*|next|next\/.*|react|jest|supertest)$/;
-    // Outside lib/logto/, the app-side files may also import what kit.json lists (lib/redis-client.ts: ioredis).
-    const appSide = new RegExp(`^(${Object.keys(kit.dependencies).join('|')})$`);
-    const allowedFor = (file: string) => (specifier: string) =>
-      kitFolder.test(specifier) || (!file.startsWith('lib/logto/') && appSide.test(specifier));
+    const packages = Object.keys(kit.dependencies).join('|');
+    const allowed = new RegExp(`^(${packages}|next-auth/.*|node:.*|next|next/.*|react|jest|supertest)$`);
     const offenders: string[] = [];
     for (const file of copied) {
       const source = readFileSync(join(root, file), 'utf8');
-      for (const [, specifier] of source.matchAll(/(?:from|import\(|require\()\s*'([^']+)'/g)) {
+      for (const specifier of importsOf(source)) {
         if (specifier.startsWith('.')) {
           const target = relative(root, join(root, file, '..', specifier));
-          if (!copied.some((other) => other.replace(/\.(ts|tsx|js)$/, '') === target || other.startsWith(`${target}/`))) {
+          if (!copied.some((other) => other.replace(/(\.d)?\.(ts|tsx|js)$/, '') === target || other.startsWith(`${target}/`))) {
             offenders.push(`${file} imports ${specifier}, which kit.json does not copy`);
           }
-        } else if (!allowedFor(file)(specifier)) {
+        } else if (!allowed.test(specifier)) {
           offenders.push(`${file} imports ${specifier}`);
         }
       }
@@ -74,3 +71,40 @@ describe('kit.json', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('lib/logto', () => {
+  const kitFiles = filesUnder('lib/logto/').filter((file) => /\.tsx?$/.test(file));
+
+  /** The kit files `file` imports (relative specifiers, `import type` included), as repo-relative paths. */
+  function kitImportsOf(file: string): string[] {
+    return importsOf(readFileSync(join(root, file), 'utf8'))
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => relative(root, join(root, file, '..', specifier)))
+      .map((target) => ['.ts', '.d.ts', '.tsx', '/index.ts'].map((ext) => target + ext).find((path) => kitFiles.includes(path)) ?? target);
+  }
+
+  it('imports nothing from outside its folder', () => {
+    const outside = kitFiles.flatMap((file) => kitImportsOf(file).filter((target) => !target.startsWith('lib/logto/')).map((target) => `${file} -> ${target}`));
+    expect(outside).toEqual([]);
+  });
+
+  it('has no import circle', () => {
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      state.set(file, 'open');
+      for (const target of kitImportsOf(file)) {
+        if (state.get(target) === 'open') circles.push([...path.slice(path.indexOf(target)), target].join(' -> '));
+        else if (!state.has(target)) visit(target, [...path, target]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of kitFiles) if (!state.has(file)) visit(file, [file]);
+    expect(circles).toEqual([]);
+  });
+});
+
+/** Every module specifier a source file imports or re-exports (static, dynamic, require). */
+function importsOf(source: string): string[] {
+  return [...source.matchAll(/(?:\bfrom|\bimport\(|\brequire\(|^import)\s*'([^']+)'/gm)].map((match) => match[1]);
+}

@@ -1,4 +1,4 @@
-import { createAuthLogger, MAX_LOG_DETAIL_LENGTH } from '@/lib/logto/logger';
+import { createAuthLogger, MAX_LOG_DETAIL_LENGTH } from '@/lib/logto/log/logger';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 
 // Inputs the fuzzer (__tests__/fuzz) found answered with a 500 or a forged log line, kept as regression tests.

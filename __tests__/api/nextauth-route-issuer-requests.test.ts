@@ -1,5 +1,5 @@
-import { MAX_FORCED_JWKS_REFETCHES } from '@/lib/logto/jwks-refetch-guard';
-import { DISCOVERY_TTL_MS } from '@/lib/logto/issuer-cache';
+import { MAX_FORCED_JWKS_REFETCHES } from '@/lib/logto/oidc/jwks-refetch-guard';
+import { DISCOVERY_TTL_MS } from '@/lib/logto/oidc/issuer-cache';
 import { startAuthApp } from '../helpers/auth-app';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';

@@ -1,7 +1,7 @@
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { csrfTokenOf, readSession, signIn, startSignIn } from '../logto-kit/helpers/sign-in-flow';
 
-// Regression tests for next-auth v4's callbackUrl handling, which the kit now does itself (lib/logto/redirect.ts).
+// Regression tests for next-auth v4's callbackUrl handling, which the kit now does itself (lib/logto/next-auth/redirect.ts).
 describe('/api/auth/* with a hostile callbackUrl', () => {
   const harness = setupAuthApp();
 

@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { createAuthLogger, createLogtoKit, readLogtoEnv } from '@/lib/logto';
-import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
-import { CLOCK_SKEW_SECONDS } from '@/lib/logto/time-claims';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
+import { CLOCK_SKEW_SECONDS } from '@/lib/logto/oidc/time-claims';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRouteServer } from '../logto-kit/helpers/api-route-server';
 import { createBrowser } from '../logto-kit/helpers/browser';

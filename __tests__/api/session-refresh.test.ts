@@ -1,6 +1,6 @@
 import type { Session } from 'next-auth';
 import supertest from 'supertest';
-import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 import { decodeSessionCookie, readSession, sessionCookieHeader, signIn } from '../logto-kit/helpers/sign-in-flow';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXPIRY_MARGIN_SECONDS } from '../../lib/logto/refresh-access-token';
+import { EXPIRY_MARGIN_SECONDS } from '../../lib/logto/session/refresh-access-token';
 import { ARTIFACTS_DIR, LOG_DIR, ROOT_DIR } from './helpers/artifacts';
 import { isRunning, spawnInGroup } from './helpers/processes';
 import { rememberRunningStack, stopRunningStack, type RunningStack } from './helpers/running-stack';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
 import { readUserCard, signInWithPassword, submitIssuerSignIn, waitForIssuerSignIn, waitForSignedInHome } from './helpers/app-flows';
 import { recordNavigations, recordRequestsTo, screenshotStep, setUpBrowser } from './helpers/browser';
 import { ALICE, BOB } from './helpers/demo-users';
@@ -28,7 +28,7 @@ describe('session refresh with short-lived access tokens', () => {
     expect(before.expiresAt - Date.now() / 1000).toBeLessThanOrEqual(stack.accessTokenTtl);
     await screenshotStep(page, 'protected-before-refresh');
 
-    // From this moment the app treats the access token as expired (lib/logto/refresh-access-token.ts).
+    // From this moment the app treats the access token as expired (lib/logto/session/refresh-access-token.ts).
     const dueAtMs = (before.expiresAt - EXPIRY_MARGIN_SECONDS) * 1000;
     await sleep(Math.max(0, dueAtMs - Date.now()) + 250);
     // Meanwhile the page did not poll its session: it refetches once, shortly before expiry (lib/ui/session-keeper.tsx).

@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import type { LogSink } from '@/lib/logto/logger';
+import type { LogSink } from '@/lib/logto/log/logger';
 import { createBrowser, type Browser } from '../logto-kit/helpers/browser';
 import { nextAuthSegments, startApiRouteServer, type ApiModule, type ApiRoute } from '../logto-kit/helpers/api-route-server';
 import type { TestIssuer } from '../logto-kit/helpers/test-issuer';

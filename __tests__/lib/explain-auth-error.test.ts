@@ -1,6 +1,6 @@
 import { errors } from 'openid-client';
-import { describeError, explainAuthError } from '@/lib/logto/explain-auth-error';
-import { IssuerMismatchError } from '@/lib/logto/issuer-cache';
+import { describeError, explainAuthError } from '@/lib/logto/log/explain-auth-error';
+import { IssuerMismatchError } from '@/lib/logto/oidc/issuer-cache';
 
 const { OPError, RPError } = errors;
 

@@ -1,12 +1,12 @@
-import { createAuthLogger, type AuthLogger } from '@/lib/logto/logger';
-import { reloadJwks } from '@/lib/logto/jwks-refetch-guard';
+import { createAuthLogger, type AuthLogger } from '@/lib/logto/log/logger';
+import { reloadJwks } from '@/lib/logto/oidc/jwks-refetch-guard';
 import {
   createIssuerCache,
   DISCOVERY_RETRY_MS,
   DISCOVERY_TTL_MS,
   IssuerMismatchError,
   type IssuerCache,
-} from '@/lib/logto/issuer-cache';
+} from '@/lib/logto/oidc/issuer-cache';
 import { Issuer } from 'openid-client';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';

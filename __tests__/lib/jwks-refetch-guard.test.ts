@@ -1,13 +1,13 @@
 import { generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { Issuer } from 'openid-client';
-import { createAuthLogger } from '@/lib/logto/logger';
+import { createAuthLogger } from '@/lib/logto/log/logger';
 import {
   createJwksRefetchGuard,
   JWKS_REFETCH_WINDOW_MS,
   MAX_FORCED_JWKS_REFETCHES,
   reloadJwks,
   type JwksRefetchGuard,
-} from '@/lib/logto/jwks-refetch-guard';
+} from '@/lib/logto/oidc/jwks-refetch-guard';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 describe('createJwksRefetchGuard', () => {

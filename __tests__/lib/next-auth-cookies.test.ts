@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth from 'next-auth';
 import { encode, getToken } from 'next-auth/jwt';
-import { csrfCookie, sessionCookie, verifyCsrfToken } from '@/lib/logto/cookies';
+import { csrfCookie, sessionCookie, verifyCsrfToken } from '@/lib/logto/next-auth/cookies';
 
 const csrfCookieName = (secure: boolean) => csrfCookie({}, secure).name;
 const sessionCookieName = (secure: boolean) => sessionCookie({}, secure).name;

@@ -1,8 +1,8 @@
 import { encode, type JWT } from 'next-auth/jwt';
 import type { Client } from 'openid-client';
 import { pageContext } from '../helpers/page-context';
-import { createOrganizationDirectory } from '@/lib/logto/organization-data';
-import { createMemorySessionRevocations } from '@/lib/logto/session-revocations';
+import { createOrganizationDirectory } from '@/lib/logto/api-tokens/organization-data';
+import { createMemorySessionRevocations } from '@/lib/logto/logout/session-revocations';
 
 const SECRET = 'organization-data-test-secret-0123456789';
 const NOW = 1_750_000_000;

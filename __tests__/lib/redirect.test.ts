@@ -5,8 +5,8 @@ import {
   resolveSameOriginUrl,
   sameOriginRedirect,
   sanitizeCallbackUrls,
-} from '@/lib/logto/redirect';
-import type { AuthLogger } from '@/lib/logto/logger';
+} from '@/lib/logto/next-auth/redirect';
+import type { AuthLogger } from '@/lib/logto/log/logger';
 
 const BASE = 'http://app.example.com';
 

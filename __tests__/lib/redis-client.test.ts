@@ -1,4 +1,4 @@
-import { createRedisClient, isRedisUrl } from '@/lib/redis-client';
+import { createRedisClient, isRedisUrl } from '@/lib/logto/store/redis-client';
 
 describe('createRedisClient', () => {
   it('returns no client when REDIS_URL is unset or empty, so one process keeps the flight in memory', () => {

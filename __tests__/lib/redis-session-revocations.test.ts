@@ -1,5 +1,5 @@
-import { createRedisSessionRevocations } from '@/lib/logto/redis-session-revocations';
-import { createSharedStore, type SharedStoreClient } from '@/lib/logto/shared-store';
+import { createRedisSessionRevocations } from '@/lib/logto/store/redis-session-revocations';
+import { createSharedStore, type SharedStoreClient } from '@/lib/logto/store/shared-store';
 
 // When the user signed in and when Logto ended their sessions, in epoch seconds.
 const SIGNED_IN_AT = 1_900_000_000;

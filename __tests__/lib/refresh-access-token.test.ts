@@ -1,8 +1,8 @@
 import type { JWT } from 'next-auth/jwt';
 import { generators, Issuer, type Client } from 'openid-client';
-import { createAuthLogger } from '@/lib/logto/logger';
-import { EXPIRY_MARGIN_SECONDS, keepAccessTokenFresh, type RefreshContext } from '@/lib/logto/refresh-access-token';
-import { createRefreshSingleFlight } from '@/lib/logto/refresh-single-flight';
+import { createAuthLogger } from '@/lib/logto/log/logger';
+import { EXPIRY_MARGIN_SECONDS, keepAccessTokenFresh, type RefreshContext } from '@/lib/logto/session/refresh-access-token';
+import { createRefreshSingleFlight } from '@/lib/logto/session/refresh-single-flight';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 
 // Never fetched: the test issuer redirects to it and the test reads the code off the URL.

@@ -1,4 +1,4 @@
-import { createRefreshSingleFlight, REFRESH_RESULT_TTL_MS } from '@/lib/logto/refresh-single-flight';
+import { createRefreshSingleFlight, REFRESH_RESULT_TTL_MS } from '@/lib/logto/session/refresh-single-flight';
 
 /** A task whose promise the test settles by hand, counting how often it ran. */
 function deferredTask<T>() {

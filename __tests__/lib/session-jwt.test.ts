@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { base64url, decodeProtectedHeader } from 'jose';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT } from 'next-auth/jwt';
-import { createSessionJwt, deriveEncryptionKey } from '@/lib/logto/session-jwt';
+import { createSessionJwt, deriveEncryptionKey } from '@/lib/logto/next-auth/session-jwt';
 
 const SECRET = 'session-jwt-test-secret-0123456789abcdef';
 const OTHER_SECRET = 'session-jwt-other-secret-0123456789abcde';

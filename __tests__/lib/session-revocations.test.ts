@@ -1,4 +1,4 @@
-import { createMemorySessionRevocations } from '@/lib/logto/session-revocations';
+import { createMemorySessionRevocations } from '@/lib/logto/logout/session-revocations';
 
 // A session's maxAge in seconds: how long a revocation is remembered.
 const MAX_AGE = 3600;

@@ -1,4 +1,4 @@
-import { createSharedStoreCipher } from '@/lib/logto/shared-store-cipher';
+import { createSharedStoreCipher } from '@/lib/logto/store/shared-store-cipher';
 
 const SECRET = 'fixture-secret-fixture-secret-fixture-secret';
 const KEY = 'logto-next-auth:refresh:some-hash';

@@ -1,4 +1,4 @@
-import { createSharedStore, SharedStoreUnavailableError, type SharedStoreClient } from '@/lib/logto/shared-store';
+import { createSharedStore, SharedStoreUnavailableError, type SharedStoreClient } from '@/lib/logto/store/shared-store';
 
 /**
  * A client whose GET answers as the test says: Redis itself runs in `npm run test:scale`; here the

@@ -1,5 +1,5 @@
-import { explainAuthError } from '@/lib/logto/explain-auth-error';
-import { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError } from '@/lib/logto/time-claims';
+import { explainAuthError } from '@/lib/logto/log/explain-auth-error';
+import { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError } from '@/lib/logto/oidc/time-claims';
 
 const NOW = 1_764_205_200;
 

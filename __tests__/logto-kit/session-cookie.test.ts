@@ -1,7 +1,7 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
-import { sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
-import { createSessionJwt } from '../../lib/logto/session-jwt';
+import { sessionCookie, usesSecureCookies } from '../../lib/logto/next-auth/cookies';
+import { createSessionJwt } from '../../lib/logto/next-auth/session-jwt';
 import { useHostApp } from './helpers/host-app';
 import { sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 

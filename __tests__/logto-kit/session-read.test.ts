@@ -1,8 +1,8 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth, { getServerSession, type NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
-import { csrfCookie, sessionCookie, usesSecureCookies } from '../../lib/logto/cookies';
-import { getLogtoSession } from '../../lib/logto/session';
+import { csrfCookie, sessionCookie, usesSecureCookies } from '../../lib/logto/next-auth/cookies';
+import { getLogtoSession } from '../../lib/logto/session/get-logto-session';
 import { useHostApp } from './helpers/host-app';
 import { setCookieValue, signIn } from './helpers/sign-in-flow';
 
@@ -62,7 +62,7 @@ function exchange(cookies: Record<string, string>, query: Record<string, string 
   };
 }
 
-// The kit answers the happy path of a session read itself (lib/logto/fast-session-read.ts): same JSON as
+// The kit answers the happy path of a session read itself (lib/logto/next-auth/fast-session-read.ts): same JSON as
 // next-auth, the cookie re-issued only when the token changed or the cookie is older than session.updateAge.
 describe('GET /api/auth/session and getLogtoSession', () => {
   const host = useHostApp();

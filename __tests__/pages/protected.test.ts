@@ -1,5 +1,5 @@
 import { decode, encode } from 'next-auth/jwt';
-import { createSessionJwt } from '../../lib/logto/session-jwt';
+import { createSessionJwt } from '../../lib/logto/next-auth/session-jwt';
 import { sampleSession } from '@/pages/bench/protected-shape';
 import { pageContext } from '../helpers/page-context';
 import { setupAuthApp } from '../helpers/setup-auth-app';
@@ -45,7 +45,7 @@ describe('/protected getServerSideProps', () => {
       },
     });
     const setCookies = ([] as string[]).concat((context.res.getHeader('set-cookie') as string[] | undefined) ?? []);
-    // The kit re-issues an unchanged session cookie only once per session.updateAge (lib/logto/fast-session-read.ts).
+    // The kit re-issues an unchanged session cookie only once per session.updateAge (lib/logto/next-auth/fast-session-read.ts).
     expect(setCookies.filter((cookie) => cookie.startsWith('next-auth.session-token='))).toEqual([]);
     expect(app.logs).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import type { JWT } from 'next-auth/jwt';
 import { generators, Issuer, type Client } from 'openid-client';
 import type Redis from 'ioredis';
-import { keepAccessTokenFresh } from '@/lib/logto/refresh-access-token';
-import { createRefreshSingleFlight, type RefreshSingleFlight } from '@/lib/logto/refresh-single-flight';
-import { createRedisRefreshSingleFlight } from '@/lib/logto/redis-refresh-single-flight';
-import { createSharedStore } from '@/lib/logto/shared-store';
-import { createRedisClient } from '@/lib/redis-client';
+import { keepAccessTokenFresh } from '@/lib/logto/session/refresh-access-token';
+import { createRefreshSingleFlight, type RefreshSingleFlight } from '@/lib/logto/session/refresh-single-flight';
+import { createRedisRefreshSingleFlight } from '@/lib/logto/store/redis-refresh-single-flight';
+import { createSharedStore } from '@/lib/logto/store/shared-store';
+import { createRedisClient } from '@/lib/logto/store/redis-client';
 import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';

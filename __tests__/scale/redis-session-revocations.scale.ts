@@ -1,8 +1,8 @@
 import type Redis from 'ioredis';
-import { createRedisSessionRevocations } from '@/lib/logto/redis-session-revocations';
-import type { SessionRevocations } from '@/lib/logto/session-revocations';
-import { createSharedStore } from '@/lib/logto/shared-store';
-import { createRedisClient } from '@/lib/redis-client';
+import { createRedisSessionRevocations } from '@/lib/logto/store/redis-session-revocations';
+import type { SessionRevocations } from '@/lib/logto/logout/session-revocations';
+import { createSharedStore } from '@/lib/logto/store/shared-store';
+import { createRedisClient } from '@/lib/logto/store/redis-client';
 import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { waitUntil } from '../helpers/wait-until';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/refresh-access-token';
+import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
 import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { findFreePort } from '../../scripts/free-port';

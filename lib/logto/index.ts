@@ -32,11 +32,11 @@
  */
 export { readLogtoEnv, LogtoEnvError, ID_TOKEN_ALGORITHMS, type LogtoEnv, type IdTokenAlgorithm } from './env';
 export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
-export { getLogtoSession } from './session';
-export { createSessionJwt, deriveEncryptionKey, type SessionJwtCodec } from './session-jwt';
-export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './logger';
-export { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
-export { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError, type TimeClaimOptions } from './time-claims';
+export { getLogtoSession } from './session/get-logto-session';
+export { createSessionJwt, deriveEncryptionKey, type SessionJwtCodec } from './next-auth/session-jwt';
+export { createAuthLogger, authLogger, type AuthLogger, type LogSink } from './log/logger';
+export { createRefreshSingleFlight, type RefreshSingleFlight } from './session/refresh-single-flight';
+export { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError, type TimeClaimOptions } from './oidc/time-claims';
 export type { LogtoProfile } from './profile';
 export {
   LogtoAccessTokenError,
@@ -44,11 +44,11 @@ export {
   type AccessTokenStore,
   type CachedAccessToken,
   type LogtoAccessTokenErrorCode,
-} from './access-tokens';
-export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
-export type { LogtoOrganization, LogtoAuthorizationClaims } from './authorization-claims';
-export type { LogtoOrganizationData, LogtoOrganizationDirectory } from './organization-data';
-export type { RequestContext } from './session-cookie-writer';
+} from './api-tokens/access-tokens';
+export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
+export type { LogtoOrganization, LogtoAuthorizationClaims } from './session/authorization-claims';
+export type { LogtoOrganizationData, LogtoOrganizationDirectory } from './api-tokens/organization-data';
+export type { RequestContext } from './next-auth/session-cookie';
 
 // Several instances: shared through Redis when the app passes a client (see README "Running several instances").
 export {
@@ -57,18 +57,19 @@ export {
   type SharedStore,
   type SharedStoreClient,
   type SharedStoreOptions,
-} from './shared-store';
-export { createRedisRefreshSingleFlight, type RedisRefreshSingleFlightOptions } from './redis-refresh-single-flight';
+} from './store/shared-store';
+export { createRedisRefreshSingleFlight, type RedisRefreshSingleFlightOptions } from './store/redis-refresh-single-flight';
 export {
   createMemorySessionRevocations,
   type SessionRevocations,
   type RevocationQuery,
   type MemorySessionRevocationsOptions,
-} from './session-revocations';
-export { createRedisSessionRevocations, type RedisSessionRevocationsOptions } from './redis-session-revocations';
+} from './logout/session-revocations';
+export { createRedisSessionRevocations, type RedisSessionRevocationsOptions } from './store/redis-session-revocations';
 export {
   verifyLogoutToken,
   LogoutTokenError,
   type LogoutTokenClaims,
   type LogoutTokenExpectations,
-} from './logout-token';
+} from './logout/logout-token';
+export { createRedisClient, isRedisUrl, type RedisClientOptions } from './store/redis-client';

@@ -1,29 +1,30 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth, { type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './access-tokens';
-import { receiveBackchannelLogout } from './backchannel-logout';
-import { composeLogtoCallbacks } from './callbacks';
-import { cacheDiscovery, type CachedOidcProvider } from './discovery-cache';
+import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './api-tokens/access-tokens';
+import { receiveBackchannelLogout } from './logout/backchannel-logout';
+import { composeLogtoCallbacks } from './session/callbacks';
+import { cacheDiscovery, type CachedOidcProvider } from './oidc/discovery-cache';
 import type { LogtoEnv } from './env';
-import { redirectToAuthError } from './error-redirect';
-import { readSessionFast, type FastSessionRead } from './fast-session-read';
-import { authLogger, type AuthLogger } from './logger';
-import { verifyLogoutToken } from './logout-token';
-import { createIssuerKeys } from './issuer-keys';
-import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './organization-data';
+import { redirectToAuthError } from './next-auth/send-redirect';
+import { readSessionFast, type FastSessionRead } from './next-auth/fast-session-read';
+import { authLogger, type AuthLogger } from './log/logger';
+import { verifyLogoutToken } from './logout/logout-token';
+import { createIssuerKeys } from './oidc/issuer-keys';
+import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './api-tokens/organization-data';
 import type { LogtoProfile } from './profile';
-import type { RefreshContext } from './refresh-access-token';
-import { composeRedirect, sanitizeCallbackUrls } from './redirect';
-import { createRedisRefreshSingleFlight } from './redis-refresh-single-flight';
-import { createRedisSessionRevocations } from './redis-session-revocations';
-import { createRefreshSingleFlight, type RefreshSingleFlight } from './refresh-single-flight';
-import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
-import { createSharedStore, type SharedStoreClient } from './shared-store';
-import { createSessionJwt } from './session-jwt';
-import { signOutAtLogto } from './sign-out';
-import { resolveAuthUrls } from './urls';
-import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './verify-access-token';
+import type { RefreshContext } from './session/refresh-access-token';
+import { composeRedirect, sanitizeCallbackUrls } from './next-auth/redirect';
+import { createRedisRefreshSingleFlight } from './store/redis-refresh-single-flight';
+import { createRedisSessionRevocations } from './store/redis-session-revocations';
+import { createRefreshSingleFlight, type RefreshSingleFlight } from './session/refresh-single-flight';
+import { createMemorySessionRevocations, type SessionRevocations } from './logout/session-revocations';
+import { createSharedStore, type SharedStoreClient } from './store/shared-store';
+import { createSessionJwt } from './next-auth/session-jwt';
+import { signOutAtLogto } from './logout/sign-out';
+import { resolveAuthUrls } from './next-auth/urls';
+import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
+import type {} from './types/next-auth';
 
 /** Options of {@link createLogtoKit}. */
 export interface LogtoKitOptions {
@@ -59,7 +60,7 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
   /**
    * The team's `authOptions` with the kit's callbacks composed in front of theirs; the kit's logger and
    * session-cookie codec (next-auth's format, derived key cached) are defaults their own options override.
-   * `redirect` only ever answers a URL on the app's origin (lib/logto/redirect.ts).
+   * `redirect` only ever answers a URL on the app's origin (next-auth/redirect.ts).
    */
   withLogto(options: NextAuthOptions): NextAuthOptions;
   /**
@@ -117,7 +118,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       logger,
       ...authOptions,
       // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
-      // this codec keeps the key and writes the same JWE (lib/logto/session-jwt.ts).
+      // this codec keeps the key and writes the same JWE (next-auth/session-jwt.ts).
       jwt: { ...sessionJwt, ...authOptions.jwt },
       callbacks: {
         ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
@@ -216,7 +217,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       }
       if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {
         // The session read every page and useSession() pays for, without next-auth's per-request setup and
-        // without re-issuing an unchanged cookie before session.updateAge (lib/logto/fast-session-read.ts).
+        // without re-issuing an unchanged cookie before session.updateAge (next-auth/fast-session-read.ts).
         const read = await readSessionFast(req.cookies, authOptions);
         if (read) return sendSession(res, read);
       }

@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, type Locale } from '../i18n/locales';
 import { messagesFor } from '../i18n/messages';
 
 // Refetch this long before the access token expires: inside the server's refresh margin
-// (EXPIRY_MARGIN_SECONDS, 30 s, in lib/logto/refresh-access-token.ts), so the refetch does refresh it.
+// (EXPIRY_MARGIN_SECONDS, 30 s, in lib/logto/session/refresh-access-token.ts), so the refetch does refresh it.
 const REFETCH_LEAD_SECONDS = 20;
 
 /**

@@ -16,7 +16,7 @@ import {
   type PasswordCredentials,
 } from './http-flow/next-auth-flow';
 
-/** The JWT fields the kit keeps for a Logto session (types/next-auth.d.ts); none may outlive a switch to another provider. */
+/** The JWT fields the kit keeps for a Logto session (lib/logto/types/next-auth.d.ts); none may outlive a switch to another provider. */
 const LOGTO_TOKEN_FIELDS = ['accessToken', 'refreshToken', 'idToken', 'expiresAt', 'sessionId', 'error'] as const;
 
 /** What the host checks need from the running cell. */

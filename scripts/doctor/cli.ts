@@ -9,7 +9,7 @@ import { formatReport } from './format-report';
 const ROOT = join(__dirname, '..', '..');
 
 /** Files that make up a back-channel logout receiver in this app; with none, that check is "not configured". */
-const BACKCHANNEL_RECEIVER_FILES = ['lib/logto/backchannel-logout.ts', 'pages/api/auth/backchannel-logout.ts'];
+const BACKCHANNEL_RECEIVER_FILES = ['lib/logto/logout/backchannel-logout.ts', 'pages/api/auth/backchannel-logout.ts'];
 
 async function main(): Promise<void> {
   const { env, notes } = resolveDoctorEnv(ROOT, process.env);

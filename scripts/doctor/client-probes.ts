@@ -7,7 +7,7 @@ import type { ProviderMetadata } from './tenant-checks';
 export interface ClientSettings {
   clientId?: string;
   clientSecret?: string;
-  /** The redirect URI the kit sends, from NEXTAUTH_URL (lib/logto/urls.ts): `<apiBase>/callback/logto`. */
+  /** The redirect URI the kit sends, from NEXTAUTH_URL (lib/logto/next-auth/urls.ts): `<apiBase>/callback/logto`. */
   callbackUrl?: string;
   /** The post sign-out redirect URI the kit sends: the app's home under its basePath. */
   home?: string;
@@ -186,7 +186,7 @@ export async function checkPostLogoutRedirectUri(
   if (missing) return skip(id, missing);
   const home = client.home!;
   const url = new URL(metadata!.end_session_endpoint!);
-  // The same parameters lib/logto/sign-out.ts sends, minus id_token_hint (there is no user here).
+  // The same parameters lib/logto/logout/sign-out.ts sends, minus id_token_hint (there is no user here).
   url.searchParams.set('client_id', client.clientId!);
   url.searchParams.set('post_logout_redirect_uri', home);
   let answer: ProbeAnswer;

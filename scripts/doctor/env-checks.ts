@@ -1,5 +1,5 @@
 import { LogtoEnvError, readLogtoEnv, splitResources } from '../../lib/logto/env';
-import { isRedisUrl } from '../../lib/redis-client';
+import { isRedisUrl } from '../../lib/logto/store/redis-client';
 import { fail, pass, skip, type CheckResult } from './check-result';
 
 /** The environment as the doctor sees it: the usable value of each variable, and what is wrong. */
@@ -16,7 +16,7 @@ export interface DoctorEnv {
 
 /**
  * Reads `source` with the app's own {@link readLogtoEnv} (which also checks AUTH_LOGTO_RESOURCES and
- * AUTH_LOGTO_API_RESOURCE), plus REDIS_URL as lib/redis-client.ts checks it, without throwing.
+ * AUTH_LOGTO_API_RESOURCE), plus REDIS_URL as lib/logto/store/redis-client.ts checks it, without throwing.
  */
 export function readDoctorEnv(source: Record<string, string | undefined>): DoctorEnv {
   const problems: string[] = [];
@@ -37,7 +37,7 @@ export function readDoctorEnv(source: Record<string, string | undefined>): Docto
     : splitResources(source.AUTH_LOGTO_RESOURCES ?? '').filter((indicator, index, all) => all.indexOf(indicator) === index);
 
   const redisUrl = source.REDIS_URL;
-  // What createRedisClient (lib/redis-client.ts) accepts; it throws at startup for anything else, a socket path too.
+  // What createRedisClient (lib/logto/store/redis-client.ts) accepts; it throws at startup for anything else, a socket path too.
   if (redisUrl && !isRedisUrl(redisUrl)) {
     bad.add('REDIS_URL');
     problems.push('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379 (the app does not take a Unix socket path)');

@@ -171,7 +171,7 @@ export function checkLogoutEndpoints(metadata: ProviderMetadata | undefined): Ch
   return pass('logout-endpoints', 'revocation_endpoint and end_session_endpoint are advertised');
 }
 
-/** The skew the kit allows on ID token time claims (lib/logto/discovery-cache.ts sets clock_tolerance = 10 s). */
+/** The skew the kit allows on ID token time claims (lib/logto/oidc/discovery-cache.ts sets clock_tolerance = 10 s). */
 export const CLOCK_SKEW_LIMIT_SECONDS = 10;
 
 /** ✓ when this machine's clock is within {@link CLOCK_SKEW_LIMIT_SECONDS} of the issuer's `Date` header. */

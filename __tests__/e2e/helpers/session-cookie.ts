@@ -1,6 +1,6 @@
 import { decode, type JWT } from 'next-auth/jwt';
 import type { BrowserContext } from 'playwright-core';
-import { sessionCookie } from '@/lib/logto/cookies';
+import { sessionCookie } from '@/lib/logto/next-auth/cookies';
 import type { E2eStack } from './stack';
 
 /** The browser's session cookie (joining next-auth's `.0`, `.1`… chunks), or undefined when there is none. */

@@ -1,7 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { createLogtoKit, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
-import { createRedisClient } from '../../../lib/redis-client';
+import { createLogtoKit, createRedisClient, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
 
 /** AUTH_LOGTO_* and NEXTAUTH_*, validated: a missing or malformed one throws an error naming it and the fix. */
 const env = readLogtoEnv(process.env);

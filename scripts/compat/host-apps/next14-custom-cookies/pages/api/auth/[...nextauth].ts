@@ -1,7 +1,6 @@
 import type { NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { createLogtoKit, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
-import { createRedisClient } from '../../../lib/redis-client';
+import { createLogtoKit, createRedisClient, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
 
 // The compatibility cell next14-custom-cookies (scripts/compat/cells.ts): a host app behind a TLS-terminating
 // proxy (NEXTAUTH_URL is the public https:// URL) with its own cookie names, Secure cookies and its own

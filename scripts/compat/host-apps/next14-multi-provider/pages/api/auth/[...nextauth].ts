@@ -1,8 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
-import { createLogtoKit, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
-import { createRedisClient } from '../../../lib/redis-client';
+import { createLogtoKit, createRedisClient, readLogtoEnv, type LogtoProfile } from '../../../lib/logto';
 
 // The compatibility cell next14-multi-provider (scripts/compat/cells.ts): the route of a host app that signed
 // people in with a password and another OpenID provider before it added Logto, as a team writes it after the

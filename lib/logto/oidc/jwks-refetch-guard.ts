@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import type { Issuer } from 'openid-client';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 
 /** At most this many forced JWKS refetches per window, however many unknown `kid`s arrive. */
 export const MAX_FORCED_JWKS_REFETCHES = 5;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
-import { createTtlCache } from './ttl-cache';
+import { createTtlCache } from '../store/ttl-cache';
 
 /** The cookies the kit reads or clears, with next-auth's names and attributes for this app. */
 export interface AuthCookie {

@@ -3,9 +3,10 @@ import { decodeJwt } from 'jose';
 import type { Account, CallbacksOptions, Session } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { readAuthorizationClaims } from './authorization-claims';
-import { endRevokedSession } from './end-revoked-session';
+import { endRevokedSession } from '../logout/end-revoked-session';
 import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
-import type { SessionRevocations } from './session-revocations';
+import type { SessionRevocations } from '../logout/session-revocations';
+import type {} from '../types/next-auth';
 
 /** The JWT fields the kit owns; cleared when the user signs in with another provider. */
 const LOGTO_FIELDS = ['accessToken', 'expiresAt', 'refreshToken', 'idToken', 'sid', 'sessionId', 'authTime', 'error'] as const;

@@ -1,4 +1,4 @@
-import { CLOCK_SKEW_SECONDS } from './time-claims';
+import { CLOCK_SKEW_SECONDS } from '../oidc/time-claims';
 
 /** What went wrong in a failed sign-in, for the server log: the cause and the fix. */
 export interface AuthErrorExplanation {

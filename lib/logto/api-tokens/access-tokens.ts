@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
-import { isLogtoToken } from './callbacks';
-import { isSessionRevoked } from './end-revoked-session';
-import type { LogtoEnv } from './env';
-import { EXPIRY_MARGIN_SECONDS, type RefreshContext } from './refresh-access-token';
-import { runRefreshGrant, targetKey, type GrantStep, type GrantTarget } from './refresh-grant';
-import { readSessionToken, writeSessionToken, type RequestContext } from './session-cookie-writer';
-import type { SessionRevocations } from './session-revocations';
-import { createTtlCache } from './ttl-cache';
+import { isLogtoToken } from '../session/callbacks';
+import { isSessionRevoked } from '../logout/end-revoked-session';
+import type { LogtoEnv } from '../env';
+import { EXPIRY_MARGIN_SECONDS, type RefreshContext } from '../session/refresh-access-token';
+import { runRefreshGrant, targetKey, type GrantStep, type GrantTarget } from '../session/refresh-grant';
+import { readSessionToken, writeSessionToken, type RequestContext } from '../next-auth/session-cookie';
+import type { SessionRevocations } from '../logout/session-revocations';
+import { createTtlCache } from '../store/ttl-cache';
+import type {} from '../types/next-auth';
 
 /** Why {@link LogtoAccessTokens.getAccessToken} gave no token. */
 export type LogtoAccessTokenErrorCode =

@@ -1,4 +1,5 @@
 import type { JWT } from 'next-auth/jwt';
+import type {} from '../types/next-auth';
 import {
   followRotations,
   runRefreshGrant,

@@ -1,5 +1,5 @@
 import { decodeJwt } from 'jose';
-import { createTtlCache } from './ttl-cache';
+import { createTtlCache } from '../store/ttl-cache';
 
 /** One organization of the user, from Logto's `organizations` and `organization_roles` claims. */
 export interface LogtoOrganization {

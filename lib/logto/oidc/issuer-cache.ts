@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Issuer } from 'openid-client';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 
 /** How long discovered metadata is served before it is refetched in the background (milliseconds). */
 export const DISCOVERY_TTL_MS = 10 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 import {
   LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
   LOGOUT_TOKEN_MAX_AGE_SECONDS,

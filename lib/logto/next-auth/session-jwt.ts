@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type { JWT, JWTDecodeParams, JWTEncodeParams, JWTOptions } from 'next-auth/jwt';
-import { createTtlCache } from './ttl-cache';
+import { createTtlCache } from '../store/ttl-cache';
 
 /** next-auth v4's default session lifetime, in seconds (30 days); `jwt.maxAge` and `session.maxAge` override it. */
 const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;

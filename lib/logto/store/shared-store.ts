@@ -1,4 +1,4 @@
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 
 /**
  * The Redis commands the kit sends, typed as ioredis declares them, so an ioredis `Redis` (or `Cluster`)

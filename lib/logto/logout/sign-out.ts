@@ -1,11 +1,12 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import type { NextAuthOptions } from 'next-auth';
 import type { Client } from 'openid-client';
-import { isLogtoToken } from './callbacks';
-import { csrfCookie, expireCookieChunks, sessionCookie, usesSecureCookies, verifyCsrfToken } from './cookies';
-import { sendRedirect } from './error-redirect';
-import type { AuthLogger } from './logger';
-import { readSessionToken } from './session-cookie-writer';
+import { isLogtoToken } from '../session/callbacks';
+import { csrfCookie, expireCookieChunks, sessionCookie, usesSecureCookies, verifyCsrfToken } from '../next-auth/cookies';
+import { sendRedirect } from '../next-auth/send-redirect';
+import type { AuthLogger } from '../log/logger';
+import { readSessionToken } from '../next-auth/session-cookie';
+import type {} from '../types/next-auth';
 
 /** What {@link signOutAtLogto} needs from the kit. */
 export interface SignOutContext {

@@ -1,4 +1,4 @@
-import { createMemorySessionRevocations, type SessionRevocations } from './session-revocations';
+import { createMemorySessionRevocations, type SessionRevocations } from '../logout/session-revocations';
 import type { SharedStore, SharedStoreClient } from './shared-store';
 
 /** Options of {@link createRedisSessionRevocations}. */

@@ -1,4 +1,4 @@
-import { isSessionEndedError } from './end-revoked-session';
+import { isSessionEndedError } from '../logout/session-ended-error';
 import { describeError, explainAuthError } from './explain-auth-error';
 
 /**

@@ -1,15 +1,8 @@
 import type { JWT } from 'next-auth/jwt';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
+import { LogtoSessionEndedError } from './session-ended-error';
 import type { SessionRevocations } from './session-revocations';
-
-/**
- * Thrown from the `jwt` callback for a session Logto ended. next-auth v4 (4.22–4.24) answers a throwing `jwt`
- * callback on a session read by clearing every chunk of the session cookie and returning no session:
- * `/api/auth/session` gives `{}`, `getServerSession` null, `useSession()` "unauthenticated".
- */
-export class LogtoSessionEndedError extends Error {
-  override name = 'LogtoSessionEndedError';
-}
+import type {} from '../types/next-auth';
 
 /**
  * Throws {@link LogtoSessionEndedError} when a back-channel logout revoked this session (its `sid`, or its
@@ -33,9 +26,4 @@ export async function isSessionRevoked(token: JWT, revocations: SessionRevocatio
     logger.error('LOGTO_REVOCATION_CHECK_ERROR', error);
     return false;
   }
-}
-
-/** Whether next-auth's log metadata is a {@link LogtoSessionEndedError} (next-auth passes errors as `{ name, message }`). */
-export function isSessionEndedError(metadata: unknown): boolean {
-  return typeof metadata === 'object' && metadata !== null && (metadata as { name?: unknown }).name === 'LogtoSessionEndedError';
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextAuthOptions } from 'next-auth';
 import { encode as encodeJwt, getToken, type JWT } from 'next-auth/jwt';
 import { cookieChunkNames, serializeCookie, sessionCookie, sessionCookieChunks, usesSecureCookies } from './cookies';
+import type {} from '../types/next-auth';
 
 /** A request and response of getServerSideProps or an API route (both carry Next's parsed `req.cookies`). */
 export interface RequestContext {

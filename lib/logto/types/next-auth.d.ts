@@ -1,5 +1,5 @@
 import type { DefaultSession } from 'next-auth';
-import type { LogtoOrganization } from '../lib/logto/authorization-claims';
+import type { LogtoOrganization } from '../session/authorization-claims';
 
 /** Why a session can no longer call Logto; the UI sends the user to sign in again. */
 type LogtoSessionError = 'RefreshAccessTokenError';

@@ -1,6 +1,6 @@
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { custom, type Client, type GrantBody, type GrantExtras, type Issuer, type TokenSet } from 'openid-client';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 import { createIssuerCache, type IssuerCache } from './issuer-cache';
 import { createJwksRefetchGuard } from './jwks-refetch-guard';
 import { checkTimeClaims, CLOCK_SKEW_SECONDS } from './time-claims';

@@ -1,8 +1,8 @@
 import type { NextApiRequest } from 'next';
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { usesSecureCookies } from './cookies';
-import type { AuthLogger } from './logger';
-import { createTtlCache } from './ttl-cache';
+import type { AuthLogger } from '../log/logger';
+import { createTtlCache } from '../store/ttl-cache';
 
 /**
  * Longest `callbackUrl` the kit follows, in characters: next-auth keeps it in a cookie, and browsers

@@ -1,6 +1,7 @@
 import type { GetServerSidePropsContext, NextApiRequest, NextApiResponse } from 'next';
 import { getServerSession, type NextAuthOptions, type Session } from 'next-auth';
-import { readSessionFast } from './fast-session-read';
+import { readSessionFast } from '../next-auth/fast-session-read';
+import type {} from '../types/next-auth';
 
 /**
  * The session on the server, for getServerSideProps and API routes; null when signed out or when the

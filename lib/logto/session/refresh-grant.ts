@@ -1,7 +1,7 @@
 import { errors, TokenSet, type Client } from 'openid-client';
-import type { AuthLogger } from './logger';
+import type { AuthLogger } from '../log/logger';
 import type { RefreshSingleFlight } from './refresh-single-flight';
-import { createTtlCache, type TtlCache } from './ttl-cache';
+import { createTtlCache, type TtlCache } from '../store/ttl-cache';
 
 /** What one refresh grant asks Logto for: the session's own access token (`{}`), an API resource's, an organization's. */
 export interface GrantTarget {

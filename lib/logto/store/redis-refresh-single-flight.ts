@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthLogger } from './logger';
-import { createRefreshSingleFlight, REFRESH_RESULT_TTL_MS, type RefreshSingleFlight } from './refresh-single-flight';
+import type { AuthLogger } from '../log/logger';
+import { createRefreshSingleFlight, REFRESH_RESULT_TTL_MS, type RefreshSingleFlight } from '../session/refresh-single-flight';
 import { createSharedStoreCipher } from './shared-store-cipher';
 import { SharedStoreUnavailableError, type SharedStore } from './shared-store';
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import type { Client } from 'openid-client';
-import { isLogtoToken } from './callbacks';
-import { isSessionRevoked } from './end-revoked-session';
-import type { AuthLogger } from './logger';
-import { readSessionToken, type RequestContext } from './session-cookie-writer';
-import type { SessionRevocations } from './session-revocations';
-import { createTtlCache, type TtlCache } from './ttl-cache';
+import { isLogtoToken } from '../session/callbacks';
+import { isSessionRevoked } from '../logout/end-revoked-session';
+import type { AuthLogger } from '../log/logger';
+import { readSessionToken, type RequestContext } from '../next-auth/session-cookie';
+import type { SessionRevocations } from '../logout/session-revocations';
+import { createTtlCache, type TtlCache } from '../store/ttl-cache';
+import type {} from '../types/next-auth';
 
 /** One organization of the user as Logto's userinfo describes it (`organization_data`). */
 export interface LogtoOrganizationData {

@@ -13,6 +13,7 @@ import {
 } from './cookies';
 import { resolveSameOriginUrl } from './redirect';
 import { resolveAuthUrls } from './urls';
+import type {} from '../types/next-auth';
 
 /** What {@link readSessionFast} answers: the session next-auth's session route would send, and its cookies. */
 export interface FastSessionRead {
@@ -123,7 +124,7 @@ function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
 // NEXTAUTH_URL parsed once, not on every read; it changes only in tests.
 let parsedApiUrls: { nextAuthUrl: string; url: Setup['url'] | undefined } | undefined;
 
-/** The origin and API base next-auth derives from NEXTAUTH_URL (lib/logto/urls.ts); undefined when malformed. */
+/** The origin and API base next-auth derives from NEXTAUTH_URL (urls.ts); undefined when malformed. */
 function apiUrlsOf(nextAuthUrl: string): Setup['url'] | undefined {
   if (parsedApiUrls?.nextAuthUrl !== nextAuthUrl) {
     let url: Setup['url'] | undefined;
