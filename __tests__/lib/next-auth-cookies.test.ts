@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth from 'next-auth';
 import { encode, getToken } from 'next-auth/jwt';
-import { csrfCookie, sessionCookie, verifyCsrfToken } from '@/lib/logto/next-auth/cookies';
+import { verifyCsrfToken } from '@/lib/logto/next-auth/cookies';
+import { deriveNextAuthSettings } from '@/lib/logto/next-auth/settings';
 
-const csrfCookieName = (secure: boolean) => csrfCookie({}, secure).name;
-const sessionCookieName = (secure: boolean) => sessionCookie({}, secure).name;
+const cookiesOf = (secure: boolean) => deriveNextAuthSettings(secure ? 'https://app.example.com' : 'http://app.example.com', { providers: [] }).cookies;
+const csrfCookieName = (secure: boolean) => cookiesOf(secure).csrfToken.name;
+const sessionCookieName = (secure: boolean) => cookiesOf(secure).sessionToken.name;
 
 const SECRET = 'cookie-test-secret-cookie-test-secret-01';
 

@@ -6,6 +6,7 @@ import {
   sameOriginRedirect,
   sanitizeCallbackUrls,
 } from '@/lib/logto/next-auth/redirect';
+import { deriveNextAuthSettings } from '@/lib/logto/next-auth/settings';
 import type { AuthLogger } from '@/lib/logto/log/logger';
 
 const BASE = 'http://app.example.com';
@@ -125,7 +126,7 @@ describe('sanitizeCallbackUrls', () => {
       body: { csrfToken: 't', callbackUrl: '/b' },
       cookies: { 'next-auth.callback-url': `${BASE}/c` },
     });
-    sanitizeCallbackUrls(req, { authOptions: { providers: [] }, origin: BASE, home: BASE, logger });
+    sanitizeCallbackUrls(req, { settings: deriveNextAuthSettings(BASE, { providers: [] }), logger });
     expect(req.query).toEqual({ nextauth: ['signin'], callbackUrl: `${BASE}/a` });
     expect(req.body).toEqual({ csrfToken: 't', callbackUrl: `${BASE}/b` });
     expect(req.cookies).toEqual({ 'next-auth.callback-url': `${BASE}/c` });
@@ -139,7 +140,7 @@ describe('sanitizeCallbackUrls', () => {
       body: { callbackUrl: 'javascript:alert(1)' },
       cookies: { 'next-auth.callback-url': 'http://[bad', other: 'kept' },
     });
-    sanitizeCallbackUrls(req, { authOptions: { providers: [] }, origin: BASE, home: BASE, logger });
+    sanitizeCallbackUrls(req, { settings: deriveNextAuthSettings(BASE, { providers: [] }), logger });
     expect(req.query.callbackUrl).toBe(BASE);
     expect((req.body as { callbackUrl: string }).callbackUrl).toBe(BASE);
     expect(req.cookies).toEqual({ other: 'kept' });
@@ -152,7 +153,7 @@ describe('sanitizeCallbackUrls', () => {
 
   it('reads the __Secure- cookie name on an https app', () => {
     const req = request({ cookies: { '__Secure-next-auth.callback-url': 'https://evil.example.com/' } });
-    sanitizeCallbackUrls(req, { authOptions: { providers: [] }, origin: 'https://app.example.com', home: 'https://app.example.com', logger: collectingLogger() });
+    sanitizeCallbackUrls(req, { settings: deriveNextAuthSettings('https://app.example.com', { providers: [] }), logger: collectingLogger() });
     expect(req.cookies).toEqual({});
   });
 });

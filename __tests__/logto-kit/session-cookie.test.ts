@@ -1,6 +1,6 @@
 import { decode as nextAuthDecode, encode as nextAuthEncode } from 'next-auth/jwt';
 import type { Response } from 'supertest';
-import { sessionCookie, usesSecureCookies } from '../../lib/logto/next-auth/cookies';
+import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { createSessionJwt } from '../../lib/logto/next-auth/session-jwt';
 import { useHostApp } from './helpers/host-app';
 import { sessionCookieHeader, signIn } from './helpers/sign-in-flow';
@@ -18,7 +18,7 @@ function sessionTokenOf(response: Response, name: string): string {
 // rollback to next-auth's default codec or a `getToken()` in middleware.
 describe('your session cookie', () => {
   const host = useHostApp();
-  const cookieName = () => sessionCookie(host().route.authOptions, usesSecureCookies(host().route.authOptions, host().url)).name;
+  const cookieName = () => deriveNextAuthSettings(host().url, host().route.authOptions).cookies.sessionToken.name;
   const secret = () => String(host().route.authOptions.secret);
 
   it('is a JWT next-auth’s own decode opens, at sign-in and when a session read re-issues it', async () => {

@@ -1,7 +1,7 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import NextAuth, { getServerSession, type NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
-import { csrfCookie, sessionCookie, usesSecureCookies } from '../../lib/logto/next-auth/cookies';
+import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { getLogtoSession } from '../../lib/logto/session/get-logto-session';
 import { useHostApp } from './helpers/host-app';
 import { setCookieValue, signIn } from './helpers/sign-in-flow';
@@ -67,7 +67,7 @@ function exchange(cookies: Record<string, string>, query: Record<string, string 
 describe('GET /api/auth/session and getLogtoSession', () => {
   const host = useHostApp();
   const options = (): NextAuthOptions => host().route.authOptions;
-  const cookieName = () => sessionCookie(options(), usesSecureCookies(options(), host().url)).name;
+  const cookieName = () => deriveNextAuthSettings(host().url, options()).cookies.sessionToken.name;
   const secret = () => String(options().secret);
   const kitRoute = () => host().route.default as unknown as Handler;
 
@@ -167,7 +167,7 @@ describe('GET /api/auth/session and getLogtoSession', () => {
 
   it('replaces an altered CSRF cookie even after reading the browser’s valid one, as next-auth does', async () => {
     const { cookies, token } = await signedIn();
-    const csrfName = csrfCookie(options(), usesSecureCookies(options(), host().url)).name;
+    const csrfName = deriveNextAuthSettings(host().url, options()).cookies.csrfToken.name;
     const valid = await withToken(cookies, token, 60);
     const [csrfToken, hash] = valid[csrfName].split('|');
     const altered = { ...valid, [csrfName]: `${csrfToken}|${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}` };

@@ -22,7 +22,7 @@ import { createMemorySessionRevocations, type SessionRevocations } from './logou
 import { createSharedStore, type SharedStoreClient } from './store/shared-store';
 import { createSessionJwt } from './next-auth/session-jwt';
 import { signOutAtLogto } from './logout/sign-out';
-import { resolveAuthUrls } from './next-auth/urls';
+import { deriveNextAuthSettings, resolveAuthUrls } from './next-auth/settings';
 import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
 import type {} from './types/next-auth';
 
@@ -74,9 +74,6 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
 const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 // Actions next-auth/react fetches as JSON: a failed one answers JSON, not a redirect.
 const JSON_ACTIONS = new Set(['session', 'csrf', 'providers', '_log']);
-
-// next-auth's default session maxAge (30 days), in seconds.
-const DEFAULT_SESSION_MAX_AGE = 30 * 24 * 60 * 60;
 
 /**
  * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
@@ -160,13 +157,14 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   function handler(authOptions: NextAuthOptions) {
-    const { errorPage, home } = resolveAuthUrls(env.NEXTAUTH_URL, authOptions.pages);
+    const settings = deriveNextAuthSettings(env.NEXTAUTH_URL, authOptions);
+    const { errorPage, home } = settings.urls;
     // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
     const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
     const backchannel = {
       verify: verifyBackchannelLogoutToken,
       revocations,
-      sessionMaxAgeSeconds: authOptions.session?.maxAge ?? DEFAULT_SESSION_MAX_AGE,
+      sessionMaxAgeSeconds: settings.maxAgeSeconds,
       logger,
     };
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
@@ -186,7 +184,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     };
 
     async function route(req: NextApiRequest, res: NextApiResponse): Promise<void> {
-      sanitizeCallbackUrls(req, { authOptions, origin: urls.origin, home, logger });
+      sanitizeCallbackUrls(req, { settings, logger });
       const [action, providerId] = ([] as string[]).concat(req.query.nextauth ?? []);
       if (action === 'backchannel-logout' && providerId === undefined) {
         return receiveBackchannelLogout(req, res, backchannel);

@@ -7,7 +7,7 @@ import type { ProviderMetadata } from './tenant-checks';
 export interface ClientSettings {
   clientId?: string;
   clientSecret?: string;
-  /** The redirect URI the kit sends, from NEXTAUTH_URL (lib/logto/next-auth/urls.ts): `<apiBase>/callback/logto`. */
+  /** The redirect URI the kit sends, from NEXTAUTH_URL (lib/logto/next-auth/settings.ts): `<apiBase>/callback/logto`. */
   callbackUrl?: string;
   /** The post sign-out redirect URI the kit sends: the app's home under its basePath. */
   home?: string;

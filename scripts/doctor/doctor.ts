@@ -1,4 +1,4 @@
-import { resolveAuthUrls } from '../../lib/logto/next-auth/urls';
+import { resolveAuthUrls } from '../../lib/logto/next-auth/settings';
 import { checkBackchannelLogout } from './backchannel-check';
 import { skip, type CheckResult } from './check-result';
 import { checkApiResources, checkClientCredentials, checkPostLogoutRedirectUri, checkRedirectUri, type ClientSettings } from './client-probes';

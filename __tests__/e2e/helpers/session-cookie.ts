@@ -1,11 +1,11 @@
 import { decode, type JWT } from 'next-auth/jwt';
 import type { BrowserContext } from 'playwright-core';
-import { sessionCookie } from '@/lib/logto/next-auth/cookies';
+import { deriveNextAuthSettings } from '@/lib/logto/next-auth/settings';
 import type { E2eStack } from './stack';
 
 /** The browser's session cookie (joining next-auth's `.0`, `.1`… chunks), or undefined when there is none. */
 export async function readSessionCookie(context: BrowserContext, stack: E2eStack): Promise<string | undefined> {
-  const { name } = sessionCookie({}, stack.appUrl.startsWith('https://'));
+  const { name } = deriveNextAuthSettings(stack.appUrl, { providers: [] }).cookies.sessionToken;
   const chunks = (await context.cookies(stack.appUrl))
     .filter((cookie) => cookie.name === name || cookie.name.startsWith(`${name}.`))
     .sort((a, b) => chunkIndex(a.name) - chunkIndex(b.name));

@@ -2,10 +2,11 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 import type { NextAuthOptions } from 'next-auth';
 import type { Client } from 'openid-client';
 import { isLogtoToken } from '../session/callbacks';
-import { csrfCookie, expireCookieChunks, sessionCookie, usesSecureCookies, verifyCsrfToken } from '../next-auth/cookies';
+import { expireCookieChunks, verifyCsrfToken } from '../next-auth/cookies';
 import { sendRedirect } from '../next-auth/send-redirect';
 import type { AuthLogger } from '../log/logger';
 import { readSessionToken } from '../next-auth/session-cookie';
+import { deriveNextAuthSettings } from '../next-auth/settings';
 import type {} from '../types/next-auth';
 
 /** What {@link signOutAtLogto} needs from the kit. */
@@ -35,15 +36,14 @@ export async function signOutAtLogto(
 ): Promise<boolean> {
   const { home, logger } = context;
   const secret = authOptions.secret ?? '';
-  const secure = usesSecureCookies(authOptions, home);
+  const { cookies } = deriveNextAuthSettings(home, authOptions);
   const body = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
-  if (!verifyCsrfToken(req.cookies[csrfCookie(authOptions, secure).name], body.csrfToken, secret)) return false;
+  if (!verifyCsrfToken(req.cookies[cookies.csrfToken.name], body.csrfToken, secret)) return false;
 
-  const cookie = sessionCookie(authOptions, secure);
   const token = await readSessionToken(req, authOptions, home);
   if (!token || !isLogtoToken(token, context.providerId)) return false;
 
-  res.setHeader('Set-Cookie', expireCookieChunks(req.cookies, cookie));
+  res.setHeader('Set-Cookie', expireCookieChunks(req.cookies, cookies.sessionToken));
   await authOptions.events?.signOut?.({ token, session: undefined as never });
 
   let client: Client;

@@ -1,41 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { NextAuthOptions } from 'next-auth';
 import { createTtlCache } from '../store/ttl-cache';
-
-/** The cookies the kit reads or clears, with next-auth's names and attributes for this app. */
-export interface AuthCookie {
-  name: string;
-  options: { path?: string; domain?: string; sameSite?: string | boolean; secure?: boolean; httpOnly?: boolean };
-}
-
-/**
- * Whether next-auth sets `__Secure-`/`__Host-` cookies: `useSecureCookies`, else an https NEXTAUTH_URL
- * (next-auth v4 core/init.ts).
- */
-export function usesSecureCookies(options: Pick<NextAuthOptions, 'useSecureCookies'>, baseUrl: string): boolean {
-  return options.useSecureCookies ?? baseUrl.startsWith('https://');
-}
-
-// next-auth v4's default cookie names and attributes (core/lib/cookie.ts `defaultCookies`).
-/** next-auth's session cookie, from `authOptions.cookies.sessionToken` or the default; large JWTs use `<name>.0`, `<name>.1`, … */
-export function sessionCookie(options: Pick<NextAuthOptions, 'cookies'>, secure: boolean): AuthCookie {
-  return (
-    (options.cookies?.sessionToken as AuthCookie | undefined) ?? {
-      name: `${secure ? '__Secure-' : ''}next-auth.session-token`,
-      options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
-    }
-  );
-}
-
-/** next-auth's CSRF cookie (`<token>|<sha256(token + secret)>`), from `authOptions.cookies.csrfToken` or the default. */
-export function csrfCookie(options: Pick<NextAuthOptions, 'cookies'>, secure: boolean): AuthCookie {
-  return (
-    (options.cookies?.csrfToken as AuthCookie | undefined) ?? {
-      name: `${secure ? '__Host-' : ''}next-auth.csrf-token`,
-      options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
-    }
-  );
-}
+import type { AuthCookie } from './settings';
 
 /**
  * Checks a posted `csrfToken` against next-auth's double-submit cookie, exactly as next-auth does

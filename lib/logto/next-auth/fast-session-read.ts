@@ -1,18 +1,8 @@
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
-import {
-  createCsrfCookieValue,
-  csrfCookie,
-  readCsrfCookie,
-  serializeCookie,
-  sessionCookie,
-  sessionCookieChunks,
-  usesSecureCookies,
-  type AuthCookie,
-  type OutgoingCookie,
-} from './cookies';
+import { createCsrfCookieValue, readCsrfCookie, serializeCookie, sessionCookieChunks, type OutgoingCookie } from './cookies';
 import { resolveSameOriginUrl } from './redirect';
-import { resolveAuthUrls } from './urls';
+import { deriveNextAuthSettings, type NextAuthSettings } from './settings';
 import type {} from '../types/next-auth';
 
 /** What {@link readSessionFast} answers: the session next-auth's session route would send, and its cookies. */
@@ -23,9 +13,6 @@ export interface FastSessionRead {
   setCookies: string[];
 }
 
-// next-auth v4 defaults (core/init.ts): session.maxAge 30 days, session.updateAge 24 hours, in seconds.
-const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-const DEFAULT_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 const COOKIE_OPTIONS = new Set(['path', 'domain', 'sameSite', 'secure', 'httpOnly', 'maxAge', 'expires']);
 
 type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
@@ -60,20 +47,18 @@ export async function readSessionFast(
 async function readSession(
   cookies: Partial<Record<string, string>>,
   authOptions: NextAuthOptions,
-  { url, secret }: Setup,
+  { settings, secret }: Setup,
 ): Promise<FastSessionRead | undefined> {
-  const secure = usesSecureCookies(authOptions, url.base);
-
-  const initCookies = await readInitCookies(cookies, authOptions, secure, url, secret);
+  const initCookies = await readInitCookies(cookies, authOptions, settings, secret);
   if (!initCookies) return undefined;
 
-  const store = sessionCookie(authOptions, secure);
+  const store = settings.cookies.sessionToken;
   const chunks = readSessionChunks(cookies, store.name);
   if (!chunks || !cookieOptionsSupported(store.options)) return undefined;
 
-  const jwt: JWTOptions = { secret, maxAge: DEFAULT_MAX_AGE_SECONDS, encode: nextAuthEncode, decode: nextAuthDecode, ...authOptions.jwt };
-  const maxAge = authOptions.session?.maxAge ?? DEFAULT_MAX_AGE_SECONDS;
-  const updateAge = authOptions.session?.updateAge ?? DEFAULT_UPDATE_AGE_SECONDS;
+  const { maxAgeSeconds: maxAge, updateAgeSeconds: updateAge } = settings;
+  // next-auth's core/init.ts: `jwt.maxAge` defaults to `session.maxAge`.
+  const jwt: JWTOptions = { secret, maxAge, encode: nextAuthEncode, decode: nextAuthDecode, ...authOptions.jwt };
   const callbacks = authOptions.callbacks ?? {};
   const decoded = await jwt.decode({ ...jwt, token: chunks.value });
   if (!isPlainObject(decoded)) return undefined;
@@ -105,11 +90,11 @@ async function readSession(
 }
 
 interface Setup {
-  url: { origin: string; base: string };
+  settings: NextAuthSettings;
   secret: string;
 }
 
-/** The origin and secret next-auth would use; undefined for setups the fast path leaves to next-auth. */
+/** next-auth's settings and secret for this request; undefined for setups the fast path leaves to next-auth. */
 function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
   if (strategy !== 'jwt' || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
@@ -117,26 +102,12 @@ function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;
   if (!secret || !nextAuthUrl || !/^https?:\/\//.test(nextAuthUrl)) return undefined;
-  const url = apiUrlsOf(nextAuthUrl);
-  return url && { url, secret };
-}
-
-// NEXTAUTH_URL parsed once, not on every read; it changes only in tests.
-let parsedApiUrls: { nextAuthUrl: string; url: Setup['url'] | undefined } | undefined;
-
-/** The origin and API base next-auth derives from NEXTAUTH_URL (urls.ts); undefined when malformed. */
-function apiUrlsOf(nextAuthUrl: string): Setup['url'] | undefined {
-  if (parsedApiUrls?.nextAuthUrl !== nextAuthUrl) {
-    let url: Setup['url'] | undefined;
-    try {
-      const { origin, apiBase } = resolveAuthUrls(nextAuthUrl);
-      url = { origin, base: apiBase };
-    } catch {
-      url = undefined;
-    }
-    parsedApiUrls = { nextAuthUrl, url };
+  try {
+    return { settings: deriveNextAuthSettings(nextAuthUrl, authOptions), secret };
+  } catch {
+    // A malformed NEXTAUTH_URL: next-auth reports it in its own words.
+    return undefined;
   }
-  return parsedApiUrls.url;
 }
 
 /**
@@ -146,16 +117,10 @@ function apiUrlsOf(nextAuthUrl: string): Setup['url'] | undefined {
 async function readInitCookies(
   cookies: Partial<Record<string, string>>,
   authOptions: NextAuthOptions,
-  secure: boolean,
-  url: { origin: string; base: string },
+  { cookies: { csrfToken: csrf, callbackUrl }, urls }: NextAuthSettings,
   secret: string,
 ): Promise<OutgoingCookie[] | undefined> {
   const out: OutgoingCookie[] = [];
-  const csrf = csrfCookie(authOptions, secure);
-  const callbackUrl = (authOptions.cookies?.callbackUrl as AuthCookie | undefined) ?? {
-    name: `${secure ? '__Secure-' : ''}next-auth.callback-url`,
-    options: { httpOnly: true, sameSite: 'lax', path: '/', secure },
-  };
   if (!cookieOptionsSupported(csrf.options) || !cookieOptionsSupported(callbackUrl.options)) return undefined;
 
   if (readCsrfCookie(cookies[csrf.name], secret) === undefined) {
@@ -165,9 +130,9 @@ async function readInitCookies(
   const current = cookies[callbackUrl.name];
   // core/lib/assert.ts answers a 500 to a callback-URL cookie that is no http(s) URL: next-auth's call.
   // A same-origin absolute URL (what next-auth writes; checked once per URL) is an http(s) URL.
-  if (current && resolveSameOriginUrl(current, url.origin) !== current && !isHttpUrl(current, url.base)) return undefined;
+  if (current && resolveSameOriginUrl(current, urls.origin) !== current && !isHttpUrl(current, urls.apiBase)) return undefined;
   const redirect = authOptions.callbacks?.redirect ?? defaultRedirect;
-  const resolved = current ? await redirect({ url: current, baseUrl: url.origin }) : url.origin;
+  const resolved = current ? await redirect({ url: current, baseUrl: urls.origin }) : urls.origin;
   if (resolved !== current) out.push({ name: callbackUrl.name, value: resolved, options: callbackUrl.options });
   return out;
 }

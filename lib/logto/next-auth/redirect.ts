@@ -1,8 +1,8 @@
 import type { NextApiRequest } from 'next';
-import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
-import { usesSecureCookies } from './cookies';
+import type { CallbacksOptions } from 'next-auth';
 import type { AuthLogger } from '../log/logger';
 import { createTtlCache } from '../store/ttl-cache';
+import type { NextAuthSettings } from './settings';
 
 /**
  * Longest `callbackUrl` the kit follows, in characters: next-auth keeps it in a cookie, and browsers
@@ -66,13 +66,10 @@ export function composeRedirect(own: RedirectCallback | undefined): RedirectCall
   return async ({ url, baseUrl }) => sameOriginRedirect({ url: await own({ url: sameOriginRedirect({ url, baseUrl }), baseUrl }), baseUrl });
 }
 
-/** What {@link sanitizeCallbackUrls} needs: next-auth's options, the app's URLs and where to log. */
+/** What {@link sanitizeCallbackUrls} needs: next-auth's settings and where to log. */
 export interface SanitizeContext {
-  authOptions: NextAuthOptions;
-  /** NEXTAUTH_URL's origin: the only origin a callbackUrl may lead to. */
-  origin: string;
-  /** The app's home (under its basePath): where a refused callbackUrl leads instead. */
-  home: string;
+  /** NEXTAUTH_URL's origin is the only one a callbackUrl may lead to; a refused one leads home instead. */
+  settings: NextAuthSettings;
   logger: AuthLogger;
 }
 
@@ -82,7 +79,8 @@ export interface SanitizeContext {
  * v4 answers 500 to a malformed one (core/lib/assert.ts) and throws on a non-string (core/lib/default-callbacks.ts).
  */
 export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeContext): void {
-  const { authOptions, origin, home, logger } = context;
+  const { logger } = context;
+  const { origin, home } = context.settings.urls;
   const refuse = (source: string, value: unknown) => {
     if (value === '' || value === undefined) return;
     const shown = typeof value === 'string' ? value.slice(0, 120) : `(${Array.isArray(value) ? 'array' : typeof value})`;
@@ -105,9 +103,7 @@ export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeConte
     if (!safe) refuse('body', body.callbackUrl);
     req.body = { ...body, callbackUrl: safe ?? home };
   }
-  const cookieName =
-    (authOptions.cookies?.callbackUrl?.name as string | undefined) ??
-    `${usesSecureCookies(authOptions, origin) ? '__Secure-' : ''}next-auth.callback-url`;
+  const cookieName = context.settings.cookies.callbackUrl.name;
   const cookies = req.cookies as Partial<Record<string, string>>;
   const cookie = cookies?.[cookieName];
   // next-auth writes this cookie as an absolute URL; anything else (even a same-origin `#` or `/page`, which

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextAuthOptions } from 'next-auth';
 import { encode as encodeJwt, getToken, type JWT } from 'next-auth/jwt';
-import { cookieChunkNames, serializeCookie, sessionCookie, sessionCookieChunks, usesSecureCookies } from './cookies';
+import { cookieChunkNames, serializeCookie, sessionCookieChunks } from './cookies';
+import { deriveNextAuthSettings } from './settings';
 import type {} from '../types/next-auth';
 
 /** A request and response of getServerSideProps or an API route (both carry Next's parsed `req.cookies`). */
@@ -10,21 +11,18 @@ export interface RequestContext {
   res: ServerResponse;
 }
 
-// next-auth's default session.maxAge: 30 days, in seconds.
-const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-
 /** The session JWT of this request, decrypted as next-auth does; null when there is none or it does not decrypt. */
 export async function readSessionToken(
   req: RequestContext['req'],
   authOptions: NextAuthOptions,
   baseUrl: string,
 ): Promise<JWT | null> {
-  const secure = usesSecureCookies(authOptions, baseUrl);
+  const { secure, cookies } = deriveNextAuthSettings(baseUrl, authOptions);
   try {
     return await getToken({
       req: req as Parameters<typeof getToken>[0]['req'],
       secret: authOptions.secret,
-      cookieName: sessionCookie(authOptions, secure).name,
+      cookieName: cookies.sessionToken.name,
       secureCookie: secure,
       decode: authOptions.jwt?.decode,
     });
@@ -46,9 +44,9 @@ export async function writeSessionToken(
   token: JWT,
 ): Promise<void> {
   const secret = authOptions.secret ?? '';
-  const maxAge = authOptions.session?.maxAge ?? DEFAULT_MAX_AGE_SECONDS;
+  const { maxAgeSeconds: maxAge, cookies } = deriveNextAuthSettings(baseUrl, authOptions);
   const value = await (authOptions.jwt?.encode ?? encodeJwt)({ token, secret, maxAge });
-  const cookie = sessionCookie(authOptions, usesSecureCookies(authOptions, baseUrl));
+  const cookie = cookies.sessionToken;
   const expires = new Date(Date.now() + maxAge * 1000);
 
   const outgoing = sessionCookieChunks(cookieChunkNames(ctx.req.cookies, cookie.name), cookie, value, expires);

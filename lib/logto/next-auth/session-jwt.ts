@@ -1,9 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import type { JWT, JWTDecodeParams, JWTEncodeParams, JWTOptions } from 'next-auth/jwt';
 import { createTtlCache } from '../store/ttl-cache';
+import { DEFAULT_SESSION_MAX_AGE_SECONDS } from './settings';
 
-/** next-auth v4's default session lifetime, in seconds (30 days); `jwt.maxAge` and `session.maxAge` override it. */
-const DEFAULT_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** Clock skew next-auth's decode allows on `exp` and `nbf`, in seconds. */
 const CLOCK_TOLERANCE_SECONDS = 15;
 // Secrets a process keeps derived keys for; an app has one (two while rotating), the bound only stops misuse.
@@ -71,7 +70,7 @@ export function createSessionJwt(): SessionJwtCodec {
   }
 
   return {
-    async encode({ token = {}, secret, maxAge = DEFAULT_MAX_AGE_SECONDS, salt = '' }: JWTEncodeParams & SaltParam): Promise<string> {
+    async encode({ token = {}, secret, maxAge = DEFAULT_SESSION_MAX_AGE_SECONDS, salt = '' }: JWTEncodeParams & SaltParam): Promise<string> {
       if (!isClaimsObject(token)) throw new TypeError('The session token must be a JSON object');
       const nowSeconds = Math.floor(Date.now() / 1000);
       // The claims next-auth sets, in its order; claims already in the token keep their place (as with jose).
