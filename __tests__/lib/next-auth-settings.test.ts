@@ -46,7 +46,7 @@ describe('deriveNextAuthSettings', () => {
     expect(deriveNextAuthSettings('https://app.example.com', { providers: [] })).not.toBe(first);
   });
 
-  it('throws a TypeError for a NEXTAUTH_URL that is no absolute URL', () => {
-    expect(() => deriveNextAuthSettings('app.example.com', { providers: [] })).toThrow(TypeError);
+  it('throws for a NEXTAUTH_URL that is no absolute URL', () => {
+    expect(() => deriveNextAuthSettings('app.example.com', { providers: [] })).toThrow('Invalid URL');
   });
 });

@@ -44,7 +44,7 @@ const derived = new WeakMap<NextAuthOptions, Map<string, NextAuthSettings>>();
 /**
  * next-auth v4's settings for this app, as its core/init.ts derives them per request: URLs, cookie names and
  * attributes, the secure flag and the session lifetimes. Derived once per `authOptions` and NEXTAUTH_URL.
- * Throws a TypeError for a NEXTAUTH_URL that is no absolute URL.
+ * Throws (Invalid URL) for a NEXTAUTH_URL that is no absolute URL.
  */
 export function deriveNextAuthSettings(nextAuthUrl: string, authOptions: NextAuthOptions): NextAuthSettings {
   let byUrl = derived.get(authOptions);
