@@ -1,4 +1,4 @@
-import { LogtoEnvError, readLogtoEnv } from './logto/env';
+import { LogtoEnvError, readLogtoEnv } from './logto';
 
 /** Parses the environment and, when it is incomplete, prints which variables to fix and exits. */
 export function checkEnvAtStartUp(): void {

@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
-import { createAuthLogger, createLogtoKit, readLogtoEnv } from '@/lib/logto';
+import { createLogtoKit, readLogtoEnv } from '@/lib/logto';
+import { createAuthLogger } from '@/lib/logto/log/logger';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
 import { CLOCK_SKEW_SECONDS } from '@/lib/logto/oidc/time-claims';
 import { setupAuthApp } from '../helpers/setup-auth-app';
