@@ -73,7 +73,7 @@ function hostPackages(cell: CompatCell, dev: boolean): Record<string, string> {
  * (create-next-app 12.3.4, 13.5.11, 14.2.35, 15.5.4). `next build` type-checks the kit with it; 14.2 sets no
  * `target`, so TypeScript 5 falls back to ES5, like 12.3 and 13.5 say outright.
  */
-function tsconfigOf(era: TsconfigEra): object {
+export function tsconfigOf(era: TsconfigEra): object {
   const options = {
     lib: ['dom', 'dom.iterable', 'esnext'],
     allowJs: true,
