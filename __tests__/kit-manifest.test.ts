@@ -83,6 +83,20 @@ describe('lib/logto', () => {
       .map((target) => ['.ts', '.d.ts', '.tsx', '/index.ts'].map((ext) => target + ext).find((path) => kitFiles.includes(path)) ?? target);
   }
 
+  it('exports at run time only what the route, the app’s pages and the docs use', () => {
+    const index = readFileSync(join(root, 'lib/logto/index.ts'), 'utf8');
+    const runtime = [...index.matchAll(/^export \{([^}]*)\}/gm)]
+      .flatMap((match) => match[1].split(','))
+      .map((name) => name.trim())
+      .filter((name) => name !== '' && !name.startsWith('type '));
+    const users = [...filesUnder('pages/'), ...filesUnder('lib/').filter((file) => !file.startsWith('lib/logto/')), 'README.md', 'lib/logto/README.md', ...filesUnder('docs/')]
+      .filter((file) => /\.(ts|tsx|md)$/.test(file))
+      .map((file) => readFileSync(join(root, file), 'utf8'))
+      .join('\n');
+    expect(runtime.length).toBeGreaterThan(0);
+    expect(runtime.filter((name) => !new RegExp(`\\b${name}\\b`).test(users))).toEqual([]);
+  });
+
   it('imports nothing from outside its folder', () => {
     const outside = kitFiles.flatMap((file) => kitImportsOf(file).filter((target) => !target.startsWith('lib/logto/')).map((target) => `${file} -> ${target}`));
     expect(outside).toEqual([]);
