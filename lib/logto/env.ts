@@ -43,7 +43,7 @@ export interface LogtoEnvProblem {
 
 /**
  * Thrown when the environment is incomplete; its message names every bad variable and the fix, and
- * `problems` lists the same, one entry per bad variable, for tools that report them (npm run doctor).
+ * `problems` lists the same, one entry per bad variable, for tools that report them (such as the kit repository's doctor).
  */
 export class LogtoEnvError extends Error {
   override name = 'LogtoEnvError';

@@ -46,7 +46,7 @@ export function createRedisClient(
 
 /**
  * Whether `url` is a REDIS_URL {@link createRedisClient} accepts: a redis:// or rediss:// URL. A Unix socket
- * path such as /tmp/redis.sock is not (ioredis would take one; this app does not). npm run doctor checks with it too.
+ * path such as /tmp/redis.sock is not (ioredis would take one; the kit does not).
  */
 export function isRedisUrl(url: string): boolean {
   try {
