@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import NextAuth, { type NextAuthOptions } from 'next-auth';
+import NextAuth, { type EventCallbacks, type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './api-tokens/access-tokens';
 import { receiveBackchannelLogout } from './logout/backchannel-logout';
@@ -8,6 +8,7 @@ import { cacheDiscovery, type CachedOidcProvider } from './oidc/discovery-cache'
 import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './next-auth/send-redirect';
 import { readSessionFast, type FastSessionRead } from './next-auth/fast-session-read';
+import { warnOnLargeSessions } from './log/large-session-warning';
 import { authLogger, type AuthLogger } from './log/logger';
 import { verifyLogoutToken } from './logout/logout-token';
 import { createIssuerKeys } from './oidc/issuer-keys';
@@ -20,6 +21,8 @@ import { createRedisSessionRevocations } from './store/redis-session-revocations
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './session/refresh-single-flight';
 import { createMemorySessionRevocations, type SessionRevocations } from './logout/session-revocations';
 import { createSharedStore, type SharedStoreClient } from './store/shared-store';
+import { createMemorySessionTokenStore, createRedisSessionTokenStore, type SessionTokenStore } from './store/session-token-store';
+import { keepTokensOnServer } from './session/server-side-tokens';
 import { createSessionJwt } from './next-auth/session-jwt';
 import { signOutAtLogto } from './logout/sign-out';
 import { deriveNextAuthSettings, resolveAuthUrls } from './next-auth/settings';
@@ -45,6 +48,14 @@ export interface LogtoKitOptions {
   accessTokenStore?: AccessTokenStore;
   /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
   revocations?: SessionRevocations;
+  /**
+   * Where a JWT session keeps Logto's tokens (default `'cookie'`). `'server'`: in `redis` (else this process's
+   * memory, for one instance), the cookie holding only a handle, so it stays one chunk however many
+   * organizations the id_token lists. Database sessions keep them in the Account row either way.
+   */
+  tokenStorage?: 'cookie' | 'server';
+  /** The store for `tokenStorage: 'server'`; overrides the one built for `redis` (or the in-memory default). */
+  sessionTokenStore?: SessionTokenStore;
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
@@ -107,7 +118,12 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       keys: issuerKeys,
     });
   }
-  const sessionJwt = createSessionJwt();
+  const tokenStore =
+    options.tokenStorage === 'server'
+      ? (options.sessionTokenStore ??
+        (store ? createRedisSessionTokenStore({ store, secret: env.NEXTAUTH_SECRET }) : createMemorySessionTokenStore()))
+      : undefined;
+  const sessionJwt = tokenStore ? keepTokensOnServer(createSessionJwt(), tokenStore, logger) : createSessionJwt();
 
   let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
@@ -116,7 +132,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       ...authOptions,
       // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
       // this codec keeps the key and writes the same JWE (next-auth/session-jwt.ts).
-      jwt: { ...sessionJwt, ...authOptions.jwt },
+      jwt: { ...sessionJwt, encode: warnOnLargeSessions(sessionJwt.encode, logger), ...authOptions.jwt },
+      ...(tokenStore && { events: { ...authOptions.events, signOut: forgetStoredTokens(tokenStore, authOptions.events?.signOut) } }),
       callbacks: {
         ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
         redirect: composeRedirect(authOptions.callbacks?.redirect),
@@ -235,6 +252,15 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   return { ...cached, ...tokens, ...directory, logger, env, withLogto, handler, verifyAccessToken };
+}
+
+/** next-auth's `events.signOut`, deleting the session's server-side tokens first; the team's own handler runs after. */
+function forgetStoredTokens(store: SessionTokenStore, own: EventCallbacks['signOut'] | undefined): EventCallbacks['signOut'] {
+  return async (message) => {
+    const sessionId = 'token' in message ? message.token?.sessionId : undefined;
+    if (typeof sessionId === 'string') await store.delete(sessionId).catch(() => undefined);
+    await own?.(message);
+  };
 }
 
 /** Answers a session read as next-auth's API handler does: its cookies, then its no-cache JSON headers. */

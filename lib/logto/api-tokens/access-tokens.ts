@@ -94,6 +94,9 @@ export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAcces
     if (await isSessionRevoked(token, context.revocations, refresh.logger)) {
       throw new LogtoAccessTokenError('not_signed_in', 'Logto ended this session (back-channel logout): the user must sign in again.');
     }
+    if (token.tokensUnavailable) {
+      throw new LogtoAccessTokenError('issuer_error', 'The server-side token store did not answer (is Redis up?); try again in a moment.');
+    }
     if (!token.refreshToken) {
       throw new LogtoAccessTokenError(
         'no_refresh_token',
