@@ -87,6 +87,13 @@ const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 const JSON_ACTIONS = new Set(['session', 'csrf', 'providers', '_log']);
 
 /**
+ * The `error_description` of Logto's app-level access control refusal (Logto ≥ 1.41): oidc-provider's
+ * AccessDenied carrying RequestError('oidc.access_denied').message, which is always English.
+ * @see https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/oidc/application-access-control.ts
+ */
+const APP_ACCESS_DENIED_DESCRIPTION = 'Access denied.';
+
+/**
  * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
  * in the `jwt` callback, back-channel logouts ending sessions, next-auth's `signOut()` ending the Logto
  * session too, and failures explained. With `redis`, refreshes and logouts are shared across instances.
@@ -219,8 +226,18 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, error);
       }
       if (action === 'callback' && providerId === provider.id && req.query.error === 'access_denied' && errorPageUrl) {
-        // The user cancelled at Logto (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
+        // Logto refused the sign-in (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
         const description = req.query.error_description;
+        if (description === APP_ACCESS_DENIED_DESCRIPTION) {
+          // App-level access control refused a user who already held a grant for this app (Logto's
+          // loadExistingGrant, packages/core/src/oidc/init.ts); a first sign-in is refused on Logto's own page.
+          logger.warn('LOGTO_APP_ACCESS_DENIED', {
+            error_description: description,
+            fix: 'if this user should get in: Logto Console > Applications > this app > Rules, add an allow rule that matches them, and save',
+          });
+          return redirectToAuthError(req, res, errorPageUrl, 'AppAccessDenied');
+        }
+        // Otherwise the user cancelled at Logto.
         logger.warn('LOGTO_SIGN_IN_CANCELLED', {
           error_description: typeof description === 'string' ? description.slice(0, 200) : undefined,
         });
