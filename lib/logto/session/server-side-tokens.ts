@@ -6,7 +6,9 @@ import type { SessionTokenStore, StoredSessionTokens } from '../store/session-to
 import { createTtlCache } from '../store/ttl-cache';
 import type {} from '../types/next-auth';
 
-const TOKEN_FIELDS = ['accessToken', 'refreshToken', 'idToken'] as const;
+// expiresAt travels with the access token: a cookie copy read after another request refreshed must not pair the new
+// tokens with the old expiry (it would refresh again).
+const TOKEN_FIELDS = ['accessToken', 'refreshToken', 'idToken', 'expiresAt'] as const;
 // What this process last wrote or read per session, so an unchanged re-issue of the cookie writes nothing.
 const KNOWN_FINGERPRINTS_MAX = 10_000;
 
@@ -77,7 +79,7 @@ export function keepTokensOnServer(codec: SessionJwtCodec, store: SessionTokenSt
 
 function pickTokens(token: JWT): StoredSessionTokens | undefined {
   const tokens: StoredSessionTokens = {};
-  for (const field of TOKEN_FIELDS) if (typeof token[field] === 'string') tokens[field] = token[field];
+  for (const field of TOKEN_FIELDS) if (token[field] !== undefined) Object.assign(tokens, { [field]: token[field] });
   return Object.keys(tokens).length > 0 ? tokens : undefined;
 }
 

@@ -7,6 +7,8 @@ export interface StoredSessionTokens {
   accessToken?: string;
   refreshToken?: string;
   idToken?: string;
+  /** When `accessToken` expires, epoch seconds. */
+  expiresAt?: number;
 }
 
 /** Where a session's tokens live when `tokenStorage: 'server'`: keyed by the session's random `sessionId`. */
