@@ -53,8 +53,9 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
   /** The validated environment the kit was created with. */
   env: LogtoEnv;
   /**
-   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached
-   * JWKS, iss, aud, exp, typ, scopes, organization. Never throws; a refusal carries the RFC 6750 status and error.
+   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached JWKS,
+   * iss, aud, exp, iat, nbf (one clock skew), typ, scopes, organization. Never throws; a refusal carries the
+   * RFC 6750 status and error.
    */
   verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements): Promise<BearerVerdict>;
   /**
