@@ -43,7 +43,7 @@ export interface LogtoKitOptions {
   singleFlight?: RefreshSingleFlight;
   /** Keeps resource and organization tokens until shortly before they expire; the default is per process. */
   accessTokenStore?: AccessTokenStore;
-  /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
+  /** Where sign-outs and back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
   revocations?: SessionRevocations;
 }
 
@@ -211,7 +211,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
+        const context = { providerId: provider.id, getClient: cached.getClient, home, logger, revocations };
         if (await signOutAtLogto(req, res, authOptions, context)) return;
       }
       if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {
