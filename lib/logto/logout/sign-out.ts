@@ -29,8 +29,8 @@ export const SIGNED_OUT_LOCALLY_QUERY = 'signedOut=local';
  * `POST /api/auth/signout` for a Logto session, so next-auth's own `signOut()` signs out at Logto too:
  * checks next-auth's CSRF token, clears every chunk of the session cookie, records the session's end (any
  * copy of the cookie then reads as signed out), revokes the refresh token (end_session does not), and answers
- * with Logto's end_session URL. Returns false when next-auth should handle
- * the request itself (bad CSRF token, no session, or a session of another provider).
+ * with Logto's end_session URL. Returns false when next-auth should handle the request itself (bad CSRF
+ * token, no session, or a session of another provider).
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
  */
 export async function signOutAtLogto(

@@ -37,8 +37,8 @@ export function createRedisSessionRevocations({
   return {
     async revokeSession(sessionId, ttlSeconds) {
       await fallback.revokeSession(sessionId, ttlSeconds);
-      // Unlike the back-channel writes below, a failure reaches the caller: sign-out logs that other instances
-      // did not learn of it. Logto, which sends logout tokens, would not act on a failure anyway.
+      // Unlike the back-channel writes below (Logto does not retry a failed logout), a failure reaches the
+      // caller: the sign-out logs that the other instances did not learn of it.
       await store.call((client) => client.set(sessionKey(sessionId), '1', 'PX', toMs(ttlSeconds)));
     },
     async revokeSid(sid, ttlSeconds) {
