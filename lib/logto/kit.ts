@@ -46,7 +46,7 @@ export interface LogtoKitOptions {
   singleFlight?: RefreshSingleFlight;
   /** Keeps resource and organization tokens until shortly before they expire; the default is per process. */
   accessTokenStore?: AccessTokenStore;
-  /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
+  /** Where sign-outs and back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
   revocations?: SessionRevocations;
   /**
    * Where a JWT session keeps Logto's tokens (default `'cookie'`). `'server'`: in `redis` (else this process's
@@ -64,8 +64,9 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
   /** The validated environment the kit was created with. */
   env: LogtoEnv;
   /**
-   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached
-   * JWKS, iss, aud, exp, typ, scopes, organization. Never throws; a refusal carries the RFC 6750 status and error.
+   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached JWKS,
+   * iss, aud, exp, iat, nbf (one clock skew), typ, scopes, organization. Never throws; a refusal carries the
+   * RFC 6750 status and error.
    */
   verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements): Promise<BearerVerdict>;
   /**
@@ -244,7 +245,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
+        const context = { providerId: provider.id, getClient: cached.getClient, home, logger, revocations };
         if (await signOutAtLogto(req, res, authOptions, context)) return;
       }
       if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {

@@ -67,7 +67,7 @@ export interface AccessTokenContext {
   refresh: RefreshContext;
   /** The composed next-auth options (what `withLogto` returned): secret, cookies, jwt, session. */
   authOptions(): NextAuthOptions;
-  /** Back-channel logouts received: a revoked session gets no tokens. */
+  /** Sign-outs and back-channel logouts recorded: a revoked session gets no tokens. */
   revocations: SessionRevocations;
   store?: AccessTokenStore;
 }
@@ -90,9 +90,12 @@ export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAcces
     if (!token || !isLogtoToken(token, providerId) || token.error) {
       throw new LogtoAccessTokenError('not_signed_in', 'No Logto session in this request: the user must sign in (again) first.');
     }
-    // The cookie is read without the jwt callback: a session Logto ended must not get tokens from its refresh token.
+    // The cookie is read without the jwt callback: a session that ended must not get tokens from its refresh token.
     if (await isSessionRevoked(token, context.revocations, refresh.logger)) {
-      throw new LogtoAccessTokenError('not_signed_in', 'Logto ended this session (back-channel logout): the user must sign in again.');
+      throw new LogtoAccessTokenError(
+        'not_signed_in',
+        'This session was signed out, or Logto ended it (back-channel logout): the user must sign in again.',
+      );
     }
     if (token.tokensUnavailable) {
       throw new LogtoAccessTokenError('issuer_error', 'The server-side token store did not answer (is Redis up?); try again in a moment.');

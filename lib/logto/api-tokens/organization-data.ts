@@ -35,7 +35,7 @@ export interface OrganizationDirectoryContext {
   /** The composed next-auth options (what `withLogto` returned). */
   authOptions(): NextAuthOptions;
   logger: AuthLogger;
-  /** Back-channel logouts received: a revoked session gets no names. */
+  /** Sign-outs and back-channel logouts recorded: a revoked session gets no names. */
   revocations: SessionRevocations;
   /** How long names are kept per session, in milliseconds; 5 minutes unless told. */
   ttlMs?: number;
@@ -62,7 +62,7 @@ export function createOrganizationDirectory(context: OrganizationDirectoryContex
     async getOrganizationData(ctx) {
       const token = await readSessionToken(ctx.req, context.authOptions(), baseUrl);
       if (!token || !isLogtoToken(token, providerId) || token.error || !token.accessToken) return null;
-      // Read without the jwt callback: a session Logto ended shows no organizations.
+      // Read without the jwt callback: a session that ended shows no organizations.
       if (await isSessionRevoked(token, context.revocations, logger)) return null;
       const key = createHash('sha256').update(`organization-data\n${token.sessionId ?? token.sub ?? ''}`).digest('base64url');
       const cached = cache.get(key);

@@ -50,7 +50,7 @@ function authTimeOf(claims: { auth_time?: unknown; iat?: unknown }): number | un
 export interface LogtoCallbackContext {
   providerId: string;
   refresh: RefreshContext;
-  /** Back-channel logouts received; a revoked session ends on its next read. */
+  /** Sign-outs and back-channel logouts recorded; a revoked session ends on its next read. */
   revocations: SessionRevocations;
 }
 
