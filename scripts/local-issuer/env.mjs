@@ -1,6 +1,9 @@
 import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
 
+/** Logto's refresh-token lifetime for a "Traditional web" app (Console default: 14 days), in seconds. */
+export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
+
 /**
  * @typedef {object} IssuerEnv
  * @property {number} port From `LOCAL_ISSUER_PORT`; default 3001.
@@ -11,6 +14,8 @@ import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
  *   `<app origin>/api/auth/backchannel-logout`; `off` registers none.
  * @property {boolean} backchannelLogoutSessionRequired From
  *   `LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED` (`true` or `false`); default true.
+ * @property {number} refreshTokenTtl Seconds, from `LOCAL_ISSUER_REFRESH_TOKEN_TTL`; default 1209600 (14
+ *   days, Logto's). A refresh token is rotated only once 70% of it has passed, so tests shorten it.
  */
 
 /**
@@ -31,6 +36,7 @@ export function readIssuerEnv(env = process.env) {
     apiResource: resourceIndicator(env, 'LOCAL_ISSUER_API_RESOURCE', DEFAULT_API_RESOURCE),
     backchannelLogoutUri,
     backchannelLogoutSessionRequired: flag(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED', true),
+    refreshTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_REFRESH_TOKEN_TTL', DEFAULT_REFRESH_TOKEN_TTL, { min: 1 }),
   };
 }
 

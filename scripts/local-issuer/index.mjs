@@ -6,7 +6,7 @@ import { createAdminHandler } from './admin-routes.mjs';
 import { endSessionsOf, installLogtoLogoutTokens } from './back-channel-logout.mjs';
 import { DEFAULT_DATA_DIR } from './data-dir.mjs';
 import { APP_SCOPES, DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
-import { defaultBackchannelLogoutUri } from './env.mjs';
+import { DEFAULT_REFRESH_TOKEN_TTL, defaultBackchannelLogoutUri } from './env.mjs';
 import { createFileAdapter } from './file-adapter.mjs';
 import { OIDC_MOUNT_PATH, createRequestListener, listenOnLoopback } from './http-server.mjs';
 import { createInteractionHandler } from './interaction-routes.mjs';
@@ -29,6 +29,8 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  * @property {string} [dataDir] Folder for keys, client registration and grants. Default `.local-issuer/`.
  * @property {string} [appUrl] Base URL of the Next.js app. Default `http://localhost:3000`.
  * @property {number} [accessTokenTtl] Access-token lifetime in seconds. Default 3600, as Logto's.
+ * @property {number} [refreshTokenTtl] Refresh-token lifetime in seconds. Default 14 days, as Logto's; a
+ *   refresh token is rotated only once 70% of it has passed.
  * @property {string} [apiResource] Indicator of the demo API resource. Default `https://api.books.example.com`.
  * @property {string | null} [backchannelLogoutUri] The app's back-channel logout receiver. Default
  *   `<appUrl origin>/api/auth/backchannel-logout`; `null` registers none.
@@ -59,13 +61,16 @@ export async function startLocalIssuer({
   dataDir = DEFAULT_DATA_DIR,
   appUrl = 'http://localhost:3000',
   accessTokenTtl = 3600,
+  refreshTokenTtl = DEFAULT_REFRESH_TOKEN_TTL,
   apiResource = DEFAULT_API_RESOURCE,
   backchannelLogoutUri = defaultBackchannelLogoutUri(appUrl),
   backchannelLogoutSessionRequired = true,
   logger = console,
 } = {}) {
-  if (!Number.isInteger(accessTokenTtl) || accessTokenTtl <= 0) {
-    throw new TypeError(`accessTokenTtl must be a positive whole number of seconds, got ${accessTokenTtl}`);
+  for (const [name, seconds] of Object.entries({ accessTokenTtl, refreshTokenTtl })) {
+    if (!Number.isInteger(seconds) || seconds <= 0) {
+      throw new TypeError(`${name} must be a positive whole number of seconds, got ${seconds}`);
+    }
   }
 
   const state = await loadIssuerState({
@@ -94,6 +99,7 @@ export async function startLocalIssuer({
         adapter: storage.adapter,
         findAccount: createFindAccount(url),
         accessTokenTtl,
+        refreshTokenTtl,
         apiResource,
       }),
     );

@@ -13,17 +13,18 @@ const DAY = 24 * HOUR;
  * @property {(model: string) => object} adapter Storage for sessions, grants and tokens.
  * @property {Function} findAccount Looks up a demo user by `sub`.
  * @property {number} accessTokenTtl Access-token lifetime in seconds.
+ * @property {number} refreshTokenTtl Refresh-token lifetime in seconds (Logto: 14 days).
  * @property {string} apiResource Indicator of the demo API resource.
  */
 
 /**
  * The oidc-provider configuration that makes it answer like a Logto tenant: ES384 ID tokens,
- * code flow with PKCE, Logto's scopes and claims, rotating refresh tokens, API resources (JWT access
- * tokens), logout with back-channel logout, and pages that follow `ui_locales`.
+ * code flow with PKCE, Logto's scopes and claims, refresh tokens rotated after 70% of their lifetime,
+ * API resources (JWT access tokens), logout with back-channel logout, and pages that follow `ui_locales`.
  * @param {ProviderConfigInput} input
  * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#configuration-options
  */
-export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl, apiResource }) {
+export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl, refreshTokenTtl, apiResource }) {
   return {
     adapter,
     findAccount,
@@ -65,16 +66,17 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
     // those grants carry the scope this checks for. Logto behaves the same.
     issueRefreshToken: async (_ctx, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    // Rotate on every use, as Logto does. Presenting an already rotated refresh token revokes the
-    // whole grant (oidc-provider's refresh_token grant; RFC 9700 §4.14, refresh token protection).
-    rotateRefreshToken: true,
+    // Logto 1.37 and 1.42 alike (core/src/oidc/defaults.ts, oidc-provider's default): the refresh grant
+    // returns the same refresh token until 70% of its lifetime has passed, and only then a new one.
+    // Presenting a rotated one again revokes the whole grant (RFC 9700 §4.14.2).
+    rotateRefreshToken: rotateRefreshTokenLikeLogto,
 
     ttl: {
       AccessToken: accessTokenTtl,
       AuthorizationCode: 60,
       IdToken: HOUR,
       Interaction: HOUR,
-      RefreshToken: 14 * DAY,
+      RefreshToken: refreshTokenTtl,
       Session: 14 * DAY,
       // Logto's fixed grant lifetime, which caps how long refresh-token rotation can go on.
       Grant: 180 * DAY,
@@ -112,4 +114,13 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
       resourceIndicators: createResourceIndicatorsFeature({ apiResource, accessTokenTtl }),
     },
   };
+}
+
+/** Logto's `rotateRefreshToken` for a client that authenticates (core/src/oidc/defaults.ts). */
+function rotateRefreshTokenLikeLogto(ctx) {
+  const { RefreshToken: refreshToken } = ctx.oidc.entities;
+  // Logto caps rotation at a year of total lifetime; afterwards the token's TTL is final.
+  if (refreshToken.totalLifetime() >= 365.25 * DAY) return false;
+  // (Public clients, which this issuer does not register, would rotate on every use.)
+  return refreshToken.ttlPercentagePassed() >= 70;
 }
