@@ -1,5 +1,6 @@
 import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
+import { DEFAULT_LOGTO_VERSION, LOGTO_VERSIONS } from './logto-version.mjs';
 
 /** Logto's refresh-token lifetime for a "Traditional web" app (Console default: 14 days), in seconds. */
 export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
@@ -14,6 +15,8 @@ export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
  *   `<app origin>/api/auth/backchannel-logout`; `off` registers none.
  * @property {boolean} backchannelLogoutSessionRequired From
  *   `LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED` (`true` or `false`); default true.
+ * @property {'1.37' | '1.42'} logtoVersion From `LOCAL_ISSUER_LOGTO_VERSION`: the Logto release whose
+ *   behaviour the issuer mimics where the two differ (see logto-version.mjs); default `1.42`.
  * @property {number} refreshTokenTtl Seconds, from `LOCAL_ISSUER_REFRESH_TOKEN_TTL`; default 1209600 (14
  *   days, Logto's). A refresh token is rotated only once 70% of it has passed, so tests shorten it.
  */
@@ -29,6 +32,7 @@ export function readIssuerEnv(env = process.env) {
     env.LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI === 'off'
       ? null
       : httpUrl(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI', defaultBackchannelLogoutUri(appUrl));
+  const logtoVersion = oneOf(env, 'LOCAL_ISSUER_LOGTO_VERSION', LOGTO_VERSIONS, DEFAULT_LOGTO_VERSION);
   return {
     port: wholeNumber(env, 'LOCAL_ISSUER_PORT', 3001, { min: 0, max: 65535 }),
     accessTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_ACCESS_TOKEN_TTL', 3600, { min: 1 }),
@@ -36,6 +40,7 @@ export function readIssuerEnv(env = process.env) {
     apiResource: resourceIndicator(env, 'LOCAL_ISSUER_API_RESOURCE', DEFAULT_API_RESOURCE),
     backchannelLogoutUri,
     backchannelLogoutSessionRequired: flag(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED', true),
+    logtoVersion,
     refreshTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_REFRESH_TOKEN_TTL', DEFAULT_REFRESH_TOKEN_TTL, { min: 1 }),
   };
 }
@@ -70,6 +75,13 @@ function flag(env, name, fallback) {
   if (raw === undefined || raw === '') return fallback;
   if (raw !== 'true' && raw !== 'false') throw new Error(`${name} must be "true" or "false", got "${raw}"`);
   return raw === 'true';
+}
+
+function oneOf(env, name, allowed, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw;
 }
 
 // RFC 8707 §2: a resource indicator is an absolute URI without a fragment.

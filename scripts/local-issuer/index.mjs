@@ -11,7 +11,9 @@ import { createFileAdapter } from './file-adapter.mjs';
 import { OIDC_MOUNT_PATH, createRequestListener, listenOnLoopback } from './http-server.mjs';
 import { createInteractionHandler } from './interaction-routes.mjs';
 import { loadIssuerState } from './issuer-state.mjs';
+import { installLogto137Behaviour } from './logto-137-behaviour.mjs';
 import { createFindAccount } from './logto-claims.mjs';
+import { DEFAULT_LOGTO_VERSION, behaviourOf } from './logto-version.mjs';
 import { installOrganizationTokens } from './organization-tokens.mjs';
 import { createProviderConfig } from './provider-config.mjs';
 
@@ -35,6 +37,7 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  * @property {string | null} [backchannelLogoutUri] The app's back-channel logout receiver. Default
  *   `<appUrl origin>/api/auth/backchannel-logout`; `null` registers none.
  * @property {boolean} [backchannelLogoutSessionRequired] Logout and ID tokens carry `sid`. Default true.
+ * @property {'1.37' | '1.42'} [logtoVersion] The Logto release to mimic where they differ. Default `1.42`.
  * @property {Logger} [logger] Where server errors go. Default `console`.
  */
 
@@ -47,6 +50,7 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  * @property {string} apiResource Indicator of the registered API resource.
  * @property {string} scopes The scopes an app asks this tenant for (AUTH_LOGTO_SCOPES), space-separated.
  * @property {string | null} backchannelLogoutUri Where logout tokens are sent, if anywhere.
+ * @property {'1.37' | '1.42'} logtoVersion The Logto release it mimics.
  * @property {() => Promise<void>} close Stops listening and writes pending grants to disk.
  */
 
@@ -65,6 +69,7 @@ export async function startLocalIssuer({
   apiResource = DEFAULT_API_RESOURCE,
   backchannelLogoutUri = defaultBackchannelLogoutUri(appUrl),
   backchannelLogoutSessionRequired = true,
+  logtoVersion = DEFAULT_LOGTO_VERSION,
   logger = console,
 } = {}) {
   for (const [name, seconds] of Object.entries({ accessTokenTtl, refreshTokenTtl })) {
@@ -72,6 +77,7 @@ export async function startLocalIssuer({
       throw new TypeError(`${name} must be a positive whole number of seconds, got ${seconds}`);
     }
   }
+  const behaviour = behaviourOf(logtoVersion);
 
   const state = await loadIssuerState({
     dataDir,
@@ -101,10 +107,13 @@ export async function startLocalIssuer({
         accessTokenTtl,
         refreshTokenTtl,
         apiResource,
+        behaviour,
       }),
     );
+    const signingJwk = state.jwks.keys[0];
     installOrganizationTokens(provider, { accessTokenTtl });
-    await installLogtoLogoutTokens(provider, { signingJwk: state.jwks.keys[0] });
+    await installLogtoLogoutTokens(provider, { signingJwk, withExp: behaviour.logoutTokenExp });
+    if (logtoVersion === '1.37') await installLogto137Behaviour(provider, { signingJwk });
     provider.on('server_error', (_ctx, error) => logger.error(error));
     // Counted for GET /admin/metrics: tests check how often the app refreshed, and whether a grant was revoked.
     const metrics = { grants: {}, grantErrors: 0, revokedGrants: 0 };
@@ -142,6 +151,7 @@ export async function startLocalIssuer({
     apiResource,
     scopes: APP_SCOPES.join(' '),
     backchannelLogoutUri,
+    logtoVersion,
     close: async () => {
       await server.close();
       await storage.flush();

@@ -15,16 +15,26 @@ const DAY = 24 * HOUR;
  * @property {number} accessTokenTtl Access-token lifetime in seconds.
  * @property {number} refreshTokenTtl Refresh-token lifetime in seconds (Logto: 14 days).
  * @property {string} apiResource Indicator of the demo API resource.
+ * @property {Readonly<import('./logto-version.mjs').LogtoBehaviour>} behaviour What the mimicked Logto version does.
  */
 
 /**
  * The oidc-provider configuration that makes it answer like a Logto tenant: ES384 ID tokens,
  * code flow with PKCE, Logto's scopes and claims, refresh tokens rotated after 70% of their lifetime,
- * API resources (JWT access tokens), logout with back-channel logout, and pages that follow `ui_locales`.
+ * API resources (JWT access tokens), revocation, logout with back-channel logout, and pages that
+ * follow `ui_locales`.
  * @param {ProviderConfigInput} input
  * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#configuration-options
  */
-export function createProviderConfig({ state, adapter, findAccount, accessTokenTtl, refreshTokenTtl, apiResource }) {
+export function createProviderConfig({
+  state,
+  adapter,
+  findAccount,
+  accessTokenTtl,
+  refreshTokenTtl,
+  apiResource,
+  behaviour,
+}) {
   return {
     adapter,
     findAccount,
@@ -95,9 +105,18 @@ export function createProviderConfig({ state, adapter, findAccount, accessTokenT
 
     features: {
       devInteractions: { enabled: false },
+      // oidc-provider 9 turns DPoP on by default; Logto 1.42 keeps it off, as 1.37 (oidc-provider 8) had it.
+      dPoP: { enabled: false },
       revocation: {
         enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) return false;
+          if (token.kind !== 'AccessToken' || behaviour.accessTokenRevocationRevokesGrant) return true;
+          // Logto 1.37 (oidc-provider 8) revoked the access token alone and left its grant, refresh token
+          // included, usable; oidc-provider 9 revokes the grant's tokens once this answers true.
+          await token.destroy();
+          return false;
+        },
       },
       rpInitiatedLogout: {
         enabled: true,

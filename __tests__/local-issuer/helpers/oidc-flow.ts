@@ -184,6 +184,13 @@ export async function revoke(issuer: IssuerProcess, token: string, tokenTypeHint
   return { status: response.status, body: await response.text() };
 }
 
+/** GETs the userinfo endpoint with `accessToken`; resolves the status. */
+export async function userinfoStatus(issuer: IssuerProcess, accessToken: string): Promise<number> {
+  const response = await fetch(`${issuer.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  await response.body?.cancel();
+  return response.status;
+}
+
 /** A refresh grant, optionally for an API resource and/or an organization. */
 export function refresh(
   issuer: IssuerProcess,
