@@ -1,6 +1,6 @@
 import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
-import { DEFAULT_LOGTO_VERSION, LOGTO_VERSIONS } from './logto-version.mjs';
+import { DEFAULT_LOGTO_VERSION, LOGTO_VERSIONS, behaviourOf } from './logto-version.mjs';
 
 /** Logto's refresh-token lifetime for a "Traditional web" app (Console default: 14 days), in seconds. */
 export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
@@ -19,6 +19,8 @@ export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
  *   behaviour the issuer mimics where the two differ (see logto-version.mjs); default `1.42`.
  * @property {number} refreshTokenTtl Seconds, from `LOCAL_ISSUER_REFRESH_TOKEN_TTL`; default 1209600 (14
  *   days, Logto's). A refresh token is rotated only once 70% of it has passed, so tests shorten it.
+ * @property {string[]} accessDeniedUsers From `LOCAL_ISSUER_ACCESS_DENIED_USERS`: user ids (`sub`,
+ *   comma-separated, e.g. `bob-demo`) whom the app's access control refuses (Logto 1.41+); default none.
  */
 
 /**
@@ -33,6 +35,13 @@ export function readIssuerEnv(env = process.env) {
       ? null
       : httpUrl(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_URI', defaultBackchannelLogoutUri(appUrl));
   const logtoVersion = oneOf(env, 'LOCAL_ISSUER_LOGTO_VERSION', LOGTO_VERSIONS, DEFAULT_LOGTO_VERSION);
+  const accessDeniedUsers = list(env, 'LOCAL_ISSUER_ACCESS_DENIED_USERS');
+  if (accessDeniedUsers.length > 0 && !behaviourOf(logtoVersion).appLevelAccessControl) {
+    throw new Error(
+      `LOCAL_ISSUER_ACCESS_DENIED_USERS needs app-level access control, which Logto added in 1.41: ` +
+        `unset it, or set LOCAL_ISSUER_LOGTO_VERSION=1.42 (got ${logtoVersion})`,
+    );
+  }
   return {
     port: wholeNumber(env, 'LOCAL_ISSUER_PORT', 3001, { min: 0, max: 65535 }),
     accessTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_ACCESS_TOKEN_TTL', 3600, { min: 1 }),
@@ -42,6 +51,7 @@ export function readIssuerEnv(env = process.env) {
     backchannelLogoutSessionRequired: flag(env, 'LOCAL_ISSUER_BACKCHANNEL_LOGOUT_SESSION_REQUIRED', true),
     logtoVersion,
     refreshTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_REFRESH_TOKEN_TTL', DEFAULT_REFRESH_TOKEN_TTL, { min: 1 }),
+    accessDeniedUsers,
   };
 }
 
@@ -82,6 +92,16 @@ function oneOf(env, name, allowed, fallback) {
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw;
+}
+
+function list(env, name) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return [];
+  const values = raw.split(',').map((value) => value.trim());
+  if (values.some((value) => value === '')) {
+    throw new Error(`${name} must be a comma-separated list without empty entries, e.g. bob-demo,kakao-demo; got "${raw}"`);
+  }
+  return values;
 }
 
 // RFC 8707 §2: a resource indicator is an absolute URI without a fragment.

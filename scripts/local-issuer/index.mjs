@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { Provider } from 'oidc-provider';
 
 import { createAdminHandler } from './admin-routes.mjs';
+import { createAppAccessControl } from './app-access-control.mjs';
 import { endSessionsOf, installLogtoLogoutTokens } from './back-channel-logout.mjs';
 import { DEFAULT_DATA_DIR } from './data-dir.mjs';
+import { findUserById } from './demo-users.mjs';
 import { APP_SCOPES, DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { DEFAULT_REFRESH_TOKEN_TTL, defaultBackchannelLogoutUri } from './env.mjs';
 import { createFileAdapter } from './file-adapter.mjs';
@@ -14,8 +16,8 @@ import { loadIssuerState } from './issuer-state.mjs';
 import { installLogto137Behaviour } from './logto-137-behaviour.mjs';
 import { createFindAccount } from './logto-claims.mjs';
 import { DEFAULT_LOGTO_VERSION, behaviourOf } from './logto-version.mjs';
-import { installOrganizationTokens } from './organization-tokens.mjs';
 import { createProviderConfig } from './provider-config.mjs';
+import { installLogtoRefreshTokenGrant } from './refresh-token-grant.mjs';
 
 export { DEFAULT_DATA_DIR } from './data-dir.mjs';
 export { DEMO_USERS, passwordUsers } from './demo-users.mjs';
@@ -38,6 +40,7 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  *   `<appUrl origin>/api/auth/backchannel-logout`; `null` registers none.
  * @property {boolean} [backchannelLogoutSessionRequired] Logout and ID tokens carry `sid`. Default true.
  * @property {'1.37' | '1.42'} [logtoVersion] The Logto release to mimic where they differ. Default `1.42`.
+ * @property {string[]} [accessDeniedUsers] User ids the app's access control refuses (Logto 1.41+). Default none.
  * @property {Logger} [logger] Where server errors go. Default `console`.
  */
 
@@ -70,6 +73,7 @@ export async function startLocalIssuer({
   backchannelLogoutUri = defaultBackchannelLogoutUri(appUrl),
   backchannelLogoutSessionRequired = true,
   logtoVersion = DEFAULT_LOGTO_VERSION,
+  accessDeniedUsers = [],
   logger = console,
 } = {}) {
   for (const [name, seconds] of Object.entries({ accessTokenTtl, refreshTokenTtl })) {
@@ -78,6 +82,9 @@ export async function startLocalIssuer({
     }
   }
   const behaviour = behaviourOf(logtoVersion);
+  if (accessDeniedUsers.length > 0 && !behaviour.appLevelAccessControl) {
+    throw new TypeError(`accessDeniedUsers needs app-level access control, which Logto added in 1.41 (logtoVersion ${logtoVersion})`);
+  }
 
   const state = await loadIssuerState({
     dataDir,
@@ -85,6 +92,11 @@ export async function startLocalIssuer({
     backchannelLogout: { uri: backchannelLogoutUri, sessionRequired: backchannelLogoutSessionRequired },
   });
   const storage = createFileAdapter(join(dataDir, 'store.json'), { onError: (error) => logger.error(error) });
+  const unknown = accessDeniedUsers.filter((sub) => !findUserById(sub));
+  if (unknown.length > 0) {
+    throw new TypeError(`accessDeniedUsers names no user: ${unknown.join(', ')} (give user ids, e.g. bob-demo)`);
+  }
+  const accessControl = createAppAccessControl({ enabled: behaviour.appLevelAccessControl, deniedUsers: accessDeniedUsers });
 
   // The issuer URL needs the bound port, which is only known once listening (port 0), so requests
   // reach the provider through this variable, set right after.
@@ -108,10 +120,11 @@ export async function startLocalIssuer({
         refreshTokenTtl,
         apiResource,
         behaviour,
+        accessControl,
       }),
     );
     const signingJwk = state.jwks.keys[0];
-    installOrganizationTokens(provider, { accessTokenTtl });
+    installLogtoRefreshTokenGrant(provider, { accessTokenTtl, accessControl });
     await installLogtoLogoutTokens(provider, { signingJwk, withExp: behaviour.logoutTokenExp });
     if (logtoVersion === '1.37') await installLogto137Behaviour(provider, { signingJwk });
     provider.on('server_error', (_ctx, error) => logger.error(error));
@@ -131,10 +144,11 @@ export async function startLocalIssuer({
     );
     listener = createRequestListener({
       oidcCallback: provider.callback(),
-      handleInteraction: createInteractionHandler(provider, { logger }),
+      handleInteraction: createInteractionHandler(provider, { accessControl, logger }),
       handleAdmin: createAdminHandler({
         endSessionsOf: (sub) => endSessionsOf(provider, storage.list('Session'), sub),
         metrics: () => structuredClone(metrics),
+        accessControl,
       }),
       onError: (error) => logger.error(error),
     });

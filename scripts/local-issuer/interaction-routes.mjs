@@ -1,7 +1,7 @@
 import { errors } from 'oidc-provider';
 
 import { KAKAO_USER_ID, findUserByCredentials, passwordUsers } from './demo-users.mjs';
-import { errorPage, kakaoConsentPage, signInPage } from './interaction-views.mjs';
+import { accessDeniedPage, errorPage, kakaoConsentPage, signInPage } from './interaction-views.mjs';
 import { MESSAGES, resolveLocale } from './locales.mjs';
 
 /** Path prefix of the sign-in screens; oidc-provider's `interactions.url` points here. */
@@ -12,11 +12,20 @@ const MAX_FORM_BYTES = 16 * 1024;
 const DEMO_CREDENTIALS = passwordUsers().map(({ username, password }) => ({ username, password }));
 
 /**
- * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
- * screen, and an automatic consent for this first-party app, as Logto grants it. The pages speak
- * the language the authorization request's `ui_locales` asks for (en, es or ko).
+ * @typedef {object} InteractionDeps
+ * @property {import('./app-access-control.mjs').AppAccessControl} accessControl Who may use the app.
+ * @property {Pick<Console, 'error'>} logger
  */
-export function createInteractionHandler(provider, { logger }) {
+
+/**
+ * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
+ * screen, and an automatic consent for this first-party app, as Logto grants it — or, for a user the
+ * app's access control refuses, Logto's "Access denied" page. The pages speak the language the
+ * authorization request's `ui_locales` asks for (en, es or ko).
+ * @param {import('oidc-provider').Provider} provider
+ * @param {InteractionDeps} deps
+ */
+export function createInteractionHandler(provider, { accessControl, logger }) {
   const finish = (req, res, result) =>
     provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 
@@ -29,7 +38,14 @@ export function createInteractionHandler(provider, { logger }) {
 
     switch (`${req.method} ${action}`) {
       case 'GET show':
-        if (prompt.name === 'consent') return grantConsent(provider, req, res, interaction);
+        if (prompt.name === 'consent') {
+          // Logto 1.41+ checks app-level access control at the consent step (core middleware
+          // koa-auto-consent.ts falls through to the Consent page, whose API answers oidc.access_denied).
+          if (!accessControl.isAllowed(interaction.session.accountId)) {
+            return sendHtml(res, 403, accessDeniedPage({ locale, signOutUrl: signOutUrlFor(provider, params) }));
+          }
+          return grantConsent(provider, req, res, interaction);
+        }
         assertLoginPrompt(prompt);
         return directSocialTarget(params) === 'kakao'
           ? sendHtml(res, 200, kakaoConsentPage({ locale, uid, appOrigin }))
@@ -123,6 +139,14 @@ async function grantConsent(provider, req, res, interaction) {
     { consent: grantId ? {} : { grantId: savedGrantId } },
     { mergeWithLastSubmission: true },
   );
+}
+
+/** Where Logto's "Access denied" page signs out: end_session for this app, in the page's language. */
+function signOutUrlFor(provider, params) {
+  const url = new URL(`${provider.issuer}/session/end`);
+  url.searchParams.set('client_id', params.client_id);
+  if (params.ui_locales) url.searchParams.set('ui_locales', params.ui_locales);
+  return url.href;
 }
 
 /** The social target of Logto's `direct_sign_in=social:<target>` parameter, if any. */

@@ -61,6 +61,23 @@ export function kakaoConsentPage({ locale, uid, appOrigin }) {
 }
 
 /**
+ * Logto's page for a signed-in user whom the app's access control refuses (experience Consent page,
+ * 1.41+): the app gets no callback; the only way on is signing out at `signOutUrl` (end_session).
+ * @param {{ locale: Locale, signOutUrl: string }} view
+ */
+export function accessDeniedPage({ locale, signOutUrl }) {
+  const t = MESSAGES[locale];
+  const body = t.accessDeniedBody.split('\n').map((line) => `<p>${line}</p>`).join('');
+  return page(
+    locale,
+    t.accessDeniedTitle,
+    `<h1>${t.accessDeniedTitle}</h1>
+    ${body}
+    <a class="button primary" href="${escapeHtml(signOutUrl)}">${t.signOutButton}</a>`,
+  );
+}
+
+/**
  * An error page; `error` and `description` come from the OAuth error being reported and stay as
  * the protocol has them (English), like Logto's.
  * @param {{ locale: Locale, error: string, description?: string }} view

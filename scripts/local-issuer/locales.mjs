@@ -45,6 +45,9 @@ export const MESSAGES = Object.freeze({
     signOutButton: 'Sign out',
     signedOutTitle: 'Signed out',
     signedOutBody: 'You can close this window.',
+    // Logto's experience texts (phrases-experience) for a user the app's access control refuses.
+    accessDeniedTitle: 'Access denied',
+    accessDeniedBody: 'You do not have permission to access this application.\nPlease contact your administrator for assistance.',
   },
   es: {
     banner: 'Emisor local de desarrollo — no es Logto',
@@ -70,6 +73,9 @@ export const MESSAGES = Object.freeze({
     signOutButton: 'Cerrar sesión',
     signedOutTitle: 'Sesión cerrada',
     signedOutBody: 'Ya puedes cerrar esta ventana.',
+    accessDeniedTitle: 'Acceso denegado',
+    accessDeniedBody:
+      'No tiene permiso para acceder a esta aplicación.\nPor favor, contacte a su administrador para obtener ayuda.',
   },
   ko: {
     banner: '로컬 개발용 발급자 — Logto가 아닙니다',
@@ -95,5 +101,7 @@ export const MESSAGES = Object.freeze({
     signOutButton: '로그아웃',
     signedOutTitle: '로그아웃되었습니다',
     signedOutBody: '이 창을 닫아도 됩니다.',
+    accessDeniedTitle: '접근이 거부되었어요',
+    accessDeniedBody: '이 애플리케이션에 액세스할 권한이 없습니다.\n관리자에게 도움을 요청하세요.',
   },
 });

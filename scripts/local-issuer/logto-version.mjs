@@ -22,6 +22,7 @@ export const DEFAULT_LOGTO_VERSION = '1.42';
  *   `unsupported_token_type` (1.42; 1.37 answered 200 and revoked nothing).
  * @property {boolean} authorizationServerMetadata `<issuer>/.well-known/oauth-authorization-server`
  *   (RFC 8414) serves the discovery document (1.42; 404 in 1.37).
+ * @property {boolean} appLevelAccessControl An app can refuse users at sign-in and refresh (since 1.41).
  */
 
 /** @type {Readonly<Record<string, Readonly<LogtoBehaviour>>>} */
@@ -33,6 +34,7 @@ const BEHAVIOURS = Object.freeze({
     accessTokenRevocationRevokesGrant: false,
     refusesJwtAccessTokenRevocation: false,
     authorizationServerMetadata: false,
+    appLevelAccessControl: false,
   }),
   '1.42': Object.freeze({
     idTokenTypHeader: false,
@@ -41,6 +43,7 @@ const BEHAVIOURS = Object.freeze({
     accessTokenRevocationRevokesGrant: true,
     refusesJwtAccessTokenRevocation: true,
     authorizationServerMetadata: true,
+    appLevelAccessControl: true,
   }),
 });
 

@@ -1,4 +1,5 @@
 import { createResourceIndicatorsFeature, extraTokenClaims } from './api-resources.mjs';
+import { assertAppAccess } from './app-access-control.mjs';
 import { INTERACTION_PATH_PREFIX } from './interaction-routes.mjs';
 import { errorPage, logoutPage, signedOutPage } from './interaction-views.mjs';
 import { resolveLocale } from './locales.mjs';
@@ -16,13 +17,14 @@ const DAY = 24 * HOUR;
  * @property {number} refreshTokenTtl Refresh-token lifetime in seconds (Logto: 14 days).
  * @property {string} apiResource Indicator of the demo API resource.
  * @property {Readonly<import('./logto-version.mjs').LogtoBehaviour>} behaviour What the mimicked Logto version does.
+ * @property {import('./app-access-control.mjs').AppAccessControl} accessControl Who may use the app (Logto 1.41+).
  */
 
 /**
  * The oidc-provider configuration that makes it answer like a Logto tenant: ES384 ID tokens,
  * code flow with PKCE, Logto's scopes and claims, refresh tokens rotated after 70% of their lifetime,
- * API resources (JWT access tokens), revocation, logout with back-channel logout, and pages that
- * follow `ui_locales`.
+ * API resources (JWT access tokens), revocation, app-level access control, logout with back-channel
+ * logout, and pages that follow `ui_locales`.
  * @param {ProviderConfigInput} input
  * @see https://github.com/panva/node-oidc-provider/blob/main/docs/README.md#configuration-options
  */
@@ -34,6 +36,7 @@ export function createProviderConfig({
   refreshTokenTtl,
   apiResource,
   behaviour,
+  accessControl,
 }) {
   return {
     adapter,
@@ -80,6 +83,16 @@ export function createProviderConfig({
     // returns the same refresh token until 70% of its lifetime has passed, and only then a new one.
     // Presenting a rotated one again revokes the whole grant (RFC 9700 §4.14.2).
     rotateRefreshToken: rotateRefreshTokenLikeLogto,
+    // A grant is found again when the user comes back with a Logto session; since 1.41 Logto refuses it
+    // then for a user the app may no longer serve (core/src/oidc/init.ts loadExistingGrant), which
+    // redirects to the app's callback with error=access_denied.
+    loadExistingGrant: async (ctx) => {
+      const { client, provider, result, session } = ctx.oidc;
+      const grantId = result?.consent?.grantId || session.grantIdFor(client.clientId);
+      if (!grantId) return undefined;
+      assertAppAccess(accessControl, session.accountId);
+      return provider.Grant.find(grantId);
+    },
 
     ttl: {
       AccessToken: accessTokenTtl,
