@@ -3,7 +3,7 @@ import { jestBase } from './jest.base';
 
 // The local development issuer (scripts/local-issuer) as its own process, driven over HTTP:
 // API resources, organizations, back-channel logout, ui_locales, refresh-token rotation, revocation,
-// ID tokens, discovery, app-level access control. `npm run test:issuer`; not part of `npm test`, which starts
+// app-level access control, Kakao sign-up. `npm run test:issuer`; not part of `npm test`, which starts
 // no processes. The suite runs once per Logto version the issuer can mimic (LOCAL_ISSUER_LOGTO_VERSION);
 // `--selectProjects logto-1.42` (or logto-1.37) runs one.
 const LOGTO_VERSIONS = ['1.42', '1.37'] as const;

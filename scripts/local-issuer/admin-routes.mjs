@@ -1,7 +1,5 @@
 import { isIP } from 'node:net';
 
-import { findUserById } from './demo-users.mjs';
-
 /** Path prefix of the issuer's admin endpoints (not part of Logto; for tests and local debugging). */
 export const ADMIN_PATH_PREFIX = '/admin/';
 
@@ -11,6 +9,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * @typedef {object} AdminActions
  * @property {(sub: string) => Promise<object>} endSessionsOf Ends the user's sessions (back-channel-logout.mjs).
  * @property {() => object} metrics The token endpoint's counters.
+ * @property {import('./user-directory.mjs').UserDirectory} users Who the `sub` parameters may name.
  * @property {import('./app-access-control.mjs').AppAccessControl} accessControl The app's access rules.
  */
 
@@ -27,13 +26,13 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * web page in a browser (cross-site POST, DNS rebinding) can sign users out.
  * @param {AdminActions} actions
  */
-export function createAdminHandler({ endSessionsOf, metrics, accessControl }) {
+export function createAdminHandler({ endSessionsOf, metrics, users, accessControl }) {
   const routes = {
     '/admin/metrics': { method: 'GET', handle: () => [200, metrics()] },
     '/admin/sessions/end': {
       method: 'POST',
       handle: async (url) => {
-        const sub = knownSub(url, 'POST /admin/sessions/end?sub=<user id>, e.g. sub=alice-demo');
+        const sub = knownSub(url, users, 'POST /admin/sessions/end?sub=<user id>, e.g. sub=alice-demo');
         return 'error' in sub ? sub.error : [200, { sub: sub.value, ...(await endSessionsOf(sub.value)) }];
       },
     },
@@ -47,7 +46,7 @@ export function createAdminHandler({ endSessionsOf, metrics, accessControl }) {
             error_description: 'app-level access control came with Logto 1.41: start the issuer with LOCAL_ISSUER_LOGTO_VERSION=1.42',
           }];
         }
-        const sub = knownSub(url, usage);
+        const sub = knownSub(url, users, usage);
         if ('error' in sub) return sub.error;
         const allowed = url.searchParams.get('allowed');
         if (allowed !== 'true' && allowed !== 'false') {
@@ -78,10 +77,10 @@ export function createAdminHandler({ endSessionsOf, metrics, accessControl }) {
 }
 
 /** The `sub` parameter when it names a user, else the 400 or 404 answer. */
-function knownSub(url, usage) {
+function knownSub(url, users, usage) {
   const sub = url.searchParams.get('sub');
   if (!sub) return { error: [400, { error: 'invalid_request', error_description: `name the user: ${usage}` }] };
-  if (!findUserById(sub)) {
+  if (!users.findById(sub)) {
     return { error: [404, { error: 'user_not_found', error_description: `no user has sub "${sub}"` }] };
   }
   return { value: sub };

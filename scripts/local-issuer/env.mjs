@@ -1,6 +1,7 @@
 import { DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { BACKCHANNEL_LOGOUT_PATH } from './issuer-state.mjs';
 import { DEFAULT_LOGTO_VERSION, LOGTO_VERSIONS, behaviourOf } from './logto-version.mjs';
+import { KAKAO_SIGN_UP_MODES } from './user-directory.mjs';
 
 /** Logto's refresh-token lifetime for a "Traditional web" app (Console default: 14 days), in seconds. */
 export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
@@ -21,6 +22,9 @@ export const DEFAULT_REFRESH_TOKEN_TTL = 14 * 24 * 60 * 60;
  *   days, Logto's). A refresh token is rotated only once 70% of it has passed, so tests shorten it.
  * @property {string[]} accessDeniedUsers From `LOCAL_ISSUER_ACCESS_DENIED_USERS`: user ids (`sub`,
  *   comma-separated, e.g. `bob-demo`) whom the app's access control refuses (Logto 1.41+); default none.
+ * @property {'linked' | 'username'} kakaoSignUp From `LOCAL_ISSUER_KAKAO_SIGN_UP`: `linked` (default), the
+ *   Kakao account is already the demo user `kakao-demo`; `username`, it is new and its first sign-in asks
+ *   for a username, as Logto does with the sign-up identifier "Username".
  */
 
 /**
@@ -52,6 +56,7 @@ export function readIssuerEnv(env = process.env) {
     logtoVersion,
     refreshTokenTtl: wholeNumber(env, 'LOCAL_ISSUER_REFRESH_TOKEN_TTL', DEFAULT_REFRESH_TOKEN_TTL, { min: 1 }),
     accessDeniedUsers,
+    kakaoSignUp: oneOf(env, 'LOCAL_ISSUER_KAKAO_SIGN_UP', KAKAO_SIGN_UP_MODES, 'linked'),
   };
 }
 

@@ -6,7 +6,6 @@ import { createAdminHandler } from './admin-routes.mjs';
 import { createAppAccessControl } from './app-access-control.mjs';
 import { endSessionsOf, installLogtoLogoutTokens } from './back-channel-logout.mjs';
 import { DEFAULT_DATA_DIR } from './data-dir.mjs';
-import { findUserById } from './demo-users.mjs';
 import { APP_SCOPES, DEFAULT_API_RESOURCE } from './demo-tenant.mjs';
 import { DEFAULT_REFRESH_TOKEN_TTL, defaultBackchannelLogoutUri } from './env.mjs';
 import { createFileAdapter } from './file-adapter.mjs';
@@ -18,6 +17,7 @@ import { createFindAccount } from './logto-claims.mjs';
 import { DEFAULT_LOGTO_VERSION, behaviourOf } from './logto-version.mjs';
 import { createProviderConfig } from './provider-config.mjs';
 import { installLogtoRefreshTokenGrant } from './refresh-token-grant.mjs';
+import { createUserDirectory } from './user-directory.mjs';
 
 export { DEFAULT_DATA_DIR } from './data-dir.mjs';
 export { DEMO_USERS, passwordUsers } from './demo-users.mjs';
@@ -41,6 +41,8 @@ export { DEFAULT_API_RESOURCE, ORGANIZATIONS } from './demo-tenant.mjs';
  * @property {boolean} [backchannelLogoutSessionRequired] Logout and ID tokens carry `sid`. Default true.
  * @property {'1.37' | '1.42'} [logtoVersion] The Logto release to mimic where they differ. Default `1.42`.
  * @property {string[]} [accessDeniedUsers] User ids the app's access control refuses (Logto 1.41+). Default none.
+ * @property {'linked' | 'username'} [kakaoSignUp] `username`: the Kakao account belongs to nobody yet and its
+ *   first sign-in asks for a username. Default `linked`: it is the demo user `kakao-demo`.
  * @property {Logger} [logger] Where server errors go. Default `console`.
  */
 
@@ -74,6 +76,7 @@ export async function startLocalIssuer({
   backchannelLogoutSessionRequired = true,
   logtoVersion = DEFAULT_LOGTO_VERSION,
   accessDeniedUsers = [],
+  kakaoSignUp = 'linked',
   logger = console,
 } = {}) {
   for (const [name, seconds] of Object.entries({ accessTokenTtl, refreshTokenTtl })) {
@@ -92,7 +95,8 @@ export async function startLocalIssuer({
     backchannelLogout: { uri: backchannelLogoutUri, sessionRequired: backchannelLogoutSessionRequired },
   });
   const storage = createFileAdapter(join(dataDir, 'store.json'), { onError: (error) => logger.error(error) });
-  const unknown = accessDeniedUsers.filter((sub) => !findUserById(sub));
+  const users = createUserDirectory({ dataDir, kakaoSignUp });
+  const unknown = accessDeniedUsers.filter((sub) => !users.findById(sub));
   if (unknown.length > 0) {
     throw new TypeError(`accessDeniedUsers names no user: ${unknown.join(', ')} (give user ids, e.g. bob-demo)`);
   }
@@ -115,7 +119,7 @@ export async function startLocalIssuer({
       createProviderConfig({
         state,
         adapter: storage.adapter,
-        findAccount: createFindAccount(url),
+        findAccount: createFindAccount(url, users),
         accessTokenTtl,
         refreshTokenTtl,
         apiResource,
@@ -144,10 +148,11 @@ export async function startLocalIssuer({
     );
     listener = createRequestListener({
       oidcCallback: provider.callback(),
-      handleInteraction: createInteractionHandler(provider, { accessControl, logger }),
+      handleInteraction: createInteractionHandler(provider, { users, accessControl, logger }),
       handleAdmin: createAdminHandler({
         endSessionsOf: (sub) => endSessionsOf(provider, storage.list('Session'), sub),
         metrics: () => structuredClone(metrics),
+        users,
         accessControl,
       }),
       onError: (error) => logger.error(error),

@@ -51,16 +51,22 @@ export interface IssuerProcess {
 /**
  * Starts scripts/local-issuer through __tests__/e2e/start-issuer.mjs on a free port, behaving like
  * {@link LOGTO_VERSION} unless `env` says otherwise. `appUrl` is the app whose callback, post sign-out and
- * back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*.
+ * back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*. Without `dataDir` the issuer gets a
+ * throwaway data folder that `stop()` deletes; a given `dataDir` (e.g. to restart an issuer) is left in place.
  */
-export async function startIssuerProcess(appUrl: string, env: Record<string, string> = {}): Promise<IssuerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'local-issuer-test-'));
+export async function startIssuerProcess(
+  appUrl: string,
+  env: Record<string, string> = {},
+  { dataDir }: { dataDir?: string } = {},
+): Promise<IssuerProcess> {
+  const folder = dataDir ?? mkdtempSync(join(tmpdir(), 'local-issuer-test-'));
+  const removeOnStop = dataDir === undefined;
   const child = spawn(process.execPath, [START_ISSUER], {
     env: {
       ...process.env,
       LOCAL_ISSUER_LOGTO_VERSION: LOGTO_VERSION,
       ...env,
-      ISSUER_TEST_DATA_DIR: dataDir,
+      ISSUER_TEST_DATA_DIR: folder,
       NEXTAUTH_URL: appUrl,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -71,9 +77,9 @@ export async function startIssuerProcess(appUrl: string, env: Record<string, str
   try {
     const line = await firstLine(child, () => stderr);
     const started = JSON.parse(line) as Omit<IssuerProcess, 'log' | 'stop'>;
-    return { ...started, log: () => stderr, stop: () => stop(child, dataDir) };
+    return { ...started, log: () => stderr, stop: () => stop(child, removeOnStop ? folder : undefined) };
   } catch (error) {
-    await stop(child, dataDir);
+    await stop(child, removeOnStop ? folder : undefined);
     throw error;
   }
 }
@@ -94,11 +100,11 @@ function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
   });
 }
 
-async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+async function stop(child: ChildProcess, dataDir: string | undefined): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 }
