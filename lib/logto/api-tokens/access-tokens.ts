@@ -174,6 +174,14 @@ function errorFor(step: GrantStep & { ok: false }, { resource, organizationId }:
           'AUTH_LOGTO_RESOURCES; a session that signed in before that must sign in again.',
       );
     case 'access_denied':
+      // Logto ≥ 1.41 answers every grant of a user its app-level access control refuses with exactly this
+      // description (core/src/oidc/application-access-control.ts, phrase oidc.access_denied).
+      if (step.description === 'Access denied.') {
+        return new LogtoAccessTokenError(
+          'access_denied',
+          `Logto refused a token for the ${what} (access_denied): the user may not use this app (Logto Console → Applications → this app → Rules).`,
+        );
+      }
       return new LogtoAccessTokenError(
         'access_denied',
         `Logto refused a token for the ${what} (access_denied): the user is not a member of the organization.`,

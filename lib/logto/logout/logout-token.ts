@@ -11,8 +11,8 @@ import { CLOCK_SKEW_SECONDS } from '../oidc/time-claims';
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
- * How old a logout token may be, in seconds. Logto's tokens carry no `exp` and are sent at once (it waits
- * at most 2.5 s for the answer), so age is bounded by `iat` instead; 120 s is oidc-provider's logout token lifetime.
+ * How old a logout token may be, in seconds. Logto before 1.42 sends no `exp` (1.42 sends `exp = iat + 120`), and
+ * sends at once (it waits at most 2.5 s for the answer), so age is bounded by `iat`; 120 s is oidc-provider's lifetime.
  */
 export const LOGOUT_TOKEN_MAX_AGE_SECONDS = 120;
 
@@ -61,8 +61,8 @@ export async function verifyLogoutToken(token: string, expected: LogoutTokenExpe
       // The kit's one skew, as for id_tokens and access tokens.
       clockTolerance: CLOCK_SKEW_SECONDS,
       currentDate: new Date(expected.now?.() ?? Date.now()),
-      // §2.4 makes `exp` required, but Logto sends none: `maxTokenAge` bounds the age by `iat` instead,
-      // and jose still enforces an `exp` that is present.
+      // §2.4 makes `exp` required, but Logto < 1.42 sends none: `maxTokenAge` bounds the age by `iat` instead,
+      // and jose still enforces an `exp` that is present (Logto 1.42).
       maxTokenAge: LOGOUT_TOKEN_MAX_AGE_SECONDS,
       requiredClaims: ['iat', 'jti'],
     }));
