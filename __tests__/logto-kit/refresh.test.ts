@@ -2,7 +2,7 @@ import type { JWT } from 'next-auth/jwt';
 import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import type { Browser } from './helpers/browser';
 import { useHostApp } from './helpers/host-app';
-import { decodeSessionCookie, readSession, signIn } from './helpers/sign-in-flow';
+import { decodeBrowserSession, readSession, signIn } from './helpers/sign-in-flow';
 import type { TestIssuer } from './helpers/test-issuer';
 
 // The rule, written out rather than read from the kit: clocks may differ by 10 s at most, for refreshed id_tokens too.
@@ -27,8 +27,7 @@ describe('your /api/auth/session with an expired access token', () => {
   /** The session token the browser's cookie holds, decrypted as next-auth's getToken does. */
   async function sessionTokenOf(browser: Browser): Promise<JWT | null> {
     const cookieName = deriveNextAuthSettings(host().url, host().route.authOptions).cookies.sessionToken.name;
-    const header = Array.from(browser.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
-    return decodeSessionCookie(header, { secret: String(host().route.authOptions.secret), cookieName });
+    return decodeBrowserSession(browser, { secret: String(host().route.authOptions.secret), cookieName });
   }
 
   /** A browser signed in with an access token due for refresh; the tokens issued after it last an hour. */
