@@ -18,6 +18,7 @@ export type LogtoAccessTokenErrorCode =
   | 'no_refresh_token'
   | 'grant_revoked'
   | 'access_denied'
+  | 'app_access_denied'
   | 'issuer_error';
 
 /** A resource or organization token could not be had; `message` says what to configure or do. */
@@ -178,7 +179,7 @@ function errorFor(step: GrantStep & { ok: false }, { resource, organizationId }:
       // description (core/src/oidc/application-access-control.ts, phrase oidc.access_denied).
       if (step.description === 'Access denied.') {
         return new LogtoAccessTokenError(
-          'access_denied',
+          'app_access_denied',
           `Logto refused a token for the ${what} (access_denied): the user may not use this app (Logto Console → Applications → this app → Rules).`,
         );
       }
