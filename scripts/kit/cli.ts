@@ -1,0 +1,58 @@
+// `npm run kit -- <command> [APP_DIR] [options]`: the kit as a living dependency of the apps that copied it.
+// Each command lives in its own file; this one parses the arguments, runs it and prints its failure without a stack.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KitCliError } from './kit-cli-error';
+import { releaseKit } from './release-kit';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+
+const USAGE = `Usage: npm run kit -- <command> [APP_DIR] [options]
+
+Commands:
+  release VERSION        record this clone's kit as VERSION (changelog, lib/logto/version.ts, scripts/kit/versions.json)
+                         --commit REF records the kit as of an older commit instead
+
+Every command takes --dry-run: it prints what it would do and changes nothing.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'dry-run': { type: 'boolean', default: false },
+      commit: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, target] = positionals;
+  if (values.help || !command) {
+    console.info(USAGE);
+    return values.help ? 0 : 1;
+  }
+  const dryRun = values['dry-run'];
+  switch (command) {
+    case 'release': {
+      if (!target) throw new KitCliError('release needs a version', 'run npm run kit -- release 1.0.1');
+      for (const line of releaseKit({ repoRoot: REPO_ROOT, version: target, commit: values.commit, dryRun })) console.info(line);
+      return 0;
+    }
+    default:
+      throw new KitCliError(`"${command}" is not a kit command`, 'run npm run kit -- --help for the list');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof KitCliError) {
+      console.error(`npm run kit: ${error.problem}\nFix: ${error.fix}`);
+    } else {
+      // parseArgs refuses unknown options with a one-line TypeError; anything else is a bug in the CLI.
+      console.error(`npm run kit: ${error instanceof Error ? error.message : String(error)}\nFix: run npm run kit -- --help`);
+    }
+    process.exitCode = 1;
+  },
+);
