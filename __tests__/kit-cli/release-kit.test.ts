@@ -1,52 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readBlob } from '../../scripts/kit/git-objects';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
 import { readKitVersions, readWorkingKitVersion, sha256Of } from '../../scripts/kit/kit-versions';
 import { describeUnreleasedChanges, releaseKit } from '../../scripts/kit/release-kit';
-
-const CHANGELOG = `# Changelog
-
-## [Unreleased]
-
-## [1.0.0] - 2026-01-01
-
-### Added
-- The kit.
-`;
-
-/** A kit repository in a temp folder: kit.json, a two-file kit, a route, a drop-in test, kit 1.0.0 recorded from its first commit. */
-function createKitRepo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kit-release-'));
-  const files: Record<string, string> = {
-    'kit.json': JSON.stringify({ files: ['pages/api/auth/[...nextauth].ts', 'lib/logto/'], tests: ['__tests__/logto-kit/'], jestConfig: '__tests__/logto-kit/jest.config.js' }),
-    'lib/logto/version.ts': "export const KIT_VERSION = '1.0.0';\n",
-    'lib/logto/CHANGELOG.md': CHANGELOG,
-    'lib/logto/kit.ts': 'export const kit = 1;\n',
-    'pages/api/auth/[...nextauth].ts': 'export default null;\n',
-    '__tests__/logto-kit/jest.config.js': 'module.exports = {};\n',
-    'scripts/kit/versions.json': JSON.stringify({ about: 'test', versions: [] }),
-  };
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Kit', '-c', 'user.email=kit@example.com', ...args], { cwd: dir });
-  git('init', '-q');
-  git('add', '.');
-  git('commit', '-q', '-m', 'kit 1.0.0');
-  releaseKit({ repoRoot: dir, version: '1.0.0', commit: 'HEAD', dryRun: false });
-  return dir;
-}
+import { createKitRepo, FIXTURE_CHANGELOG as CHANGELOG } from './helpers/temp-folders';
 
 describe('releaseKit', () => {
   let repo: string;
+  let remove: () => void;
   beforeEach(() => {
-    repo = createKitRepo();
+    ({ dir: repo, remove } = createKitRepo());
   });
-  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+  afterEach(() => remove());
 
   it('records the kit as of a commit, with blob ids git can read back', () => {
     const [entry] = readKitVersions(repo).versions;

@@ -3,13 +3,21 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { KitCliError } from './kit-cli-error';
+import { kitStatus } from './kit-status';
 import { releaseKit } from './release-kit';
+import { testApp } from './test-app';
+import { updateKit } from './update-kit';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
 const USAGE = `Usage: npm run kit -- <command> [APP_DIR] [options]
 
 Commands:
+  status APP             the app's kit version, the kit files the team changed, whether a newer kit is here
+  update APP             bring the app's kit to this clone's version: untouched files replaced, edited files merged
+                         (conflicts marked as git marks them; exit 1), the changelog printed, then the drop-in tests
+                         --no-test skips the tests; --from VERSION for a copy made before logto-kit.json existed
+  test APP               run the drop-in tests inside the app and print jest's summary
   release VERSION        record this clone's kit as VERSION (changelog, lib/logto/version.ts, scripts/kit/versions.json)
                          --commit REF records the kit as of an older commit instead
 
@@ -22,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
     options: {
       'dry-run': { type: 'boolean', default: false },
       commit: { type: 'string' },
+      from: { type: 'string' },
+      'no-test': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -31,7 +41,20 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 1;
   }
   const dryRun = values['dry-run'];
+  const print = (line: string) => console.info(line);
+  const write = (text: string) => void process.stdout.write(text);
+  const appDir = () => {
+    if (!target) throw new KitCliError(`${command} needs the app's folder`, `run npm run kit -- ${command} ../your-app`);
+    return target;
+  };
   switch (command) {
+    case 'status':
+      for (const line of kitStatus({ repoRoot: REPO_ROOT, appDir: appDir(), from: values.from })) print(line);
+      return 0;
+    case 'update':
+      return updateKit({ repoRoot: REPO_ROOT, appDir: appDir(), from: values.from, dryRun, runTests: !values['no-test'], print, write });
+    case 'test':
+      return testApp({ repoRoot: REPO_ROOT, appDir: appDir(), dryRun, print, write });
     case 'release': {
       if (!target) throw new KitCliError('release needs a version', 'run npm run kit -- release 1.0.1');
       for (const line of releaseKit({ repoRoot: REPO_ROOT, version: target, commit: values.commit, dryRun })) console.info(line);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { readKitManifest, type KitManifest } from '../compat/kit-manifest';
 import { CHANGELOG_FILE, parseChangelog, promoteUnreleased } from './changelog';
-import { blobIdOf, describeCommit, listFilesAt, readBlob } from './git-objects';
+import { blobIdsOf, describeCommit, listFilesAt, readBlob, readBlobs } from './git-objects';
 import { KitCliError } from './kit-cli-error';
 import {
   VERSIONS_FILE,
@@ -67,16 +67,15 @@ function releaseWorkingTree(options: ReleaseOptions, newest: string | undefined)
     writeFileSync(versionPath, versionSource);
   }
   const hashes = hashWorkingKit(repoRoot);
-  const record = (paths: Record<string, string>): Record<string, VersionedFile> =>
-    Object.fromEntries(
-      Object.keys(paths).map((path) => {
-        // In a dry run the two rewritten files are hashed as they would be written.
-        const content =
-          dryRun && path === CHANGELOG_FILE ? Buffer.from(changelog) : dryRun && path === VERSION_SOURCE ? Buffer.from(versionSource) : readFileSync(join(repoRoot, path));
-        // -w stores the blob now, so `update` can read this version back before it is even committed.
-        return [path, { sha256: sha256Of(content), blob: blobIdOf(repoRoot, content, !dryRun) }];
-      }),
+  const record = (paths: Record<string, string>): Record<string, VersionedFile> => {
+    // In a dry run the two rewritten files are hashed as they would be written.
+    const contents = Object.keys(paths).map((path) =>
+      dryRun && path === CHANGELOG_FILE ? Buffer.from(changelog) : dryRun && path === VERSION_SOURCE ? Buffer.from(versionSource) : readFileSync(join(repoRoot, path)),
     );
+    // Stored now (hash-object -w), so `update` can read this version back before it is even committed.
+    const blobs = blobIdsOf(repoRoot, contents, !dryRun);
+    return Object.fromEntries(Object.keys(paths).map((path, index) => [path, { sha256: sha256Of(contents[index]), blob: blobs[index] }]));
+  };
   return { version, date, files: record(hashes.files), templates: record(hashes.templates) };
 }
 
@@ -89,8 +88,11 @@ function recordFromCommit(repoRoot: string, version: string, commit: string): Ki
   if (!kitJson) throw new KitCliError(`commit ${commit} has no kit.json`, 'pick a commit from after kit.json was introduced');
   const kit = JSON.parse(readBlob(repoRoot, kitJson.blob).toString('utf8')) as KitManifest;
   const roles = kitRolesOf(kit);
-  const record = (paths: string[]): Record<string, VersionedFile> =>
-    Object.fromEntries(listFilesAt(repoRoot, id, paths).map(({ path, blob }) => [path, { sha256: sha256Of(readBlob(repoRoot, blob)), blob }]));
+  const record = (paths: string[]): Record<string, VersionedFile> => {
+    const entries = listFilesAt(repoRoot, id, paths);
+    const contents = readBlobs(repoRoot, entries.map((entry) => entry.blob));
+    return Object.fromEntries(entries.map(({ path, blob }) => [path, { sha256: sha256Of(contents.get(blob)!), blob }]));
+  };
   return { version, date, commit: id, files: record([...roles.kit, ...roles.tests]), templates: record(roles.templates) };
 }
 
