@@ -2,6 +2,9 @@
 // Each command lives in its own file; this one parses the arguments, runs it and prints its failure without a stack.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { addKit } from './add-kit';
+import type { NextEnvMode } from './app-env';
+import { doctorApp } from './doctor-app';
 import { KitCliError } from './kit-cli-error';
 import { kitStatus } from './kit-status';
 import { releaseKit } from './release-kit';
@@ -13,11 +16,17 @@ const REPO_ROOT = join(__dirname, '..', '..');
 const USAGE = `Usage: npm run kit -- <command> [APP_DIR] [options]
 
 Commands:
+  add APP                copy the kit into the app: detects its layout, package manager and versions, never changes its
+                         next-auth, installs only missing kit packages at kit.json's ranges, keeps its own jest off the
+                         drop-in suite, appends .env.example, prints the Logto Console URIs; never overwrites a route
+                         (prints the lines to merge; --merge replaces an unchanged older kit template); --no-install
   status APP             the app's kit version, the kit files the team changed, whether a newer kit is here
   update APP             bring the app's kit to this clone's version: untouched files replaced, edited files merged
                          (conflicts marked as git marks them; exit 1), the changelog printed, then the drop-in tests
                          --no-test skips the tests; --from VERSION for a copy made before logto-kit.json existed
   test APP               run the drop-in tests inside the app and print jest's summary
+  doctor APP             check the app's Logto tenant with the app's env files, read as Next.js reads them
+                         (--mode development, the default, or --mode production)
   release VERSION        record this clone's kit as VERSION (changelog, lib/logto/version.ts, scripts/kit/versions.json)
                          --commit REF records the kit as of an older commit instead
 
@@ -32,6 +41,9 @@ async function main(argv: string[]): Promise<number> {
       commit: { type: 'string' },
       from: { type: 'string' },
       'no-test': { type: 'boolean', default: false },
+      'no-install': { type: 'boolean', default: false },
+      merge: { type: 'boolean', default: false },
+      mode: { type: 'string', default: 'development' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -40,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
     console.info(USAGE);
     return values.help ? 0 : 1;
   }
-  const dryRun = values['dry-run'];
+  // `npm run kit add APP --dry-run` (without `--`) hands --dry-run to npm, which sets npm_config_dry_run: honour it.
+  const dryRun = values['dry-run'] || process.env.npm_config_dry_run === 'true';
   const print = (line: string) => console.info(line);
   const write = (text: string) => void process.stdout.write(text);
   const appDir = () => {
@@ -48,6 +61,15 @@ async function main(argv: string[]): Promise<number> {
     return target;
   };
   switch (command) {
+    case 'add':
+      return addKit({ repoRoot: REPO_ROOT, appDir: appDir(), dryRun, merge: values.merge, install: !values['no-install'], print });
+    case 'doctor': {
+      const mode = values.mode as NextEnvMode;
+      if (!['development', 'production', 'test'].includes(mode)) {
+        throw new KitCliError(`--mode ${mode} is not a Next.js env mode`, 'pass --mode development or --mode production');
+      }
+      return doctorApp({ repoRoot: REPO_ROOT, appDir: appDir(), mode, dryRun, print });
+    }
     case 'status':
       for (const line of kitStatus({ repoRoot: REPO_ROOT, appDir: appDir(), from: values.from })) print(line);
       return 0;

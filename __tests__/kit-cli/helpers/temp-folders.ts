@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readKitManifest } from '../../../scripts/compat/kit-manifest';
 import { kitPathsFor, readAppLayout } from '../../../scripts/kit/app-layout';
 import { appPathOf, writeAppRecord } from '../../../scripts/kit/app-record';
 import { readBlobs } from '../../../scripts/kit/git-objects';
-import { findKitVersion, readKitVersions, sha256sOf } from '../../../scripts/kit/kit-versions';
+import { findKitVersion, readKitVersions, sha256Of, sha256sOf } from '../../../scripts/kit/kit-versions';
 import { releaseKit } from '../../../scripts/kit/release-kit';
 
 /** This repository: the kit CLI's real versions and history. */
@@ -67,6 +67,8 @@ export function createKitRepo(): { dir: string; remove: () => void } {
       files: ['pages/api/auth/[...nextauth].ts', 'lib/logto/'],
       tests: ['__tests__/logto-kit/'],
       jestConfig: '__tests__/logto-kit/jest.config.js',
+      dependencies: { 'next-auth': '>=4.22.0 <5' },
+      testDependencies: {},
     }),
     'lib/logto/version.ts': "export const KIT_VERSION = '1.0.0';\n",
     'lib/logto/CHANGELOG.md': FIXTURE_CHANGELOG,
@@ -107,4 +109,47 @@ export function createOutput(): {
     print: (line) => void lines.push(line),
     write: (text) => void (raw += text),
   };
+}
+
+/** Options of {@link createNextApp}. */
+export interface NextAppOptions {
+  /** The installed next-auth (node_modules/next-auth/package.json); package.json declares it exactly. */
+  nextAuth?: string;
+  /** Further packages, declared in package.json and "installed" at the same exact version. */
+  packages?: Record<string, string>;
+  /** `src/` for create-next-app's src directory. */
+  srcDir?: '' | 'src/';
+  /** Files written over the scaffold. */
+  files?: Record<string, string>;
+}
+
+/**
+ * A legacy Pages Router app in a temp folder as far as `add` looks at it: package.json, tsconfig.json, a home page,
+ * a package-lock.json, and node_modules holding just the package.json of each package (their versions are what
+ * `add` reads; nothing runs from them).
+ */
+export function createNextApp(options: NextAppOptions = {}): { dir: string; remove: () => void } {
+  const app = createTempDir('kit-next-app-');
+  const packages: Record<string, string> = { next: '13.5.11', react: '18.3.1', 'next-auth': options.nextAuth ?? '4.22.5', ...options.packages };
+  const installed = Object.fromEntries(Object.entries(packages).map(([name, version]) => [`node_modules/${name}/package.json`, JSON.stringify({ name, version })]));
+  writeFiles(app.dir, {
+    'package.json': `${JSON.stringify({ name: 'app', private: true, dependencies: packages }, null, 2)}\n`,
+    'package-lock.json': '{}\n',
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['./*'] } } }, null, 2),
+    [`${options.srcDir ?? ''}pages/index.tsx`]: 'export default function Home() { return null; }\n',
+    ...installed,
+    ...options.files,
+  });
+  return app;
+}
+
+/** Every file under `dir` but node_modules, path → SHA-256: equal snapshots mean nothing changed. */
+export function snapshotFolder(dir: string): Record<string, string> {
+  const walk = (folder: string): string[] =>
+    readdirSync(join(dir, folder), { withFileTypes: true }).flatMap((entry) => {
+      const path = folder ? `${folder}/${entry.name}` : entry.name;
+      if (entry.name === 'node_modules') return [];
+      return entry.isDirectory() ? walk(path) : [path];
+    });
+  return Object.fromEntries(walk('').map((path) => [path, sha256Of(readFileSync(join(dir, path)))]));
 }
