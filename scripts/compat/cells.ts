@@ -27,11 +27,12 @@ export interface CompatCell {
   behindHttpsProxy?: boolean;
   /** Extra environment for `next build`, `next start` and the drop-in tests. */
   env?: Record<string, string>;
-  /** Files written into the app after kit.json's files are copied (a host app's own pages or config). */
+  /** Files written into the scaffold before `npm run kit -- add` (a host app's own pages or config). */
   files?: Record<string, string>;
   /**
-   * A folder of scripts/compat/host-apps/ whose files are written over the scaffold after kit.json's files,
-   * paths kept: a host app's own route (its providers, cookies, pages, callbacks, importing the kit) and pages.
+   * A folder of scripts/compat/host-apps/ whose files are written over the scaffold before `npm run kit -- add`,
+   * paths kept: a host app's own route (its providers, cookies, pages, callbacks, importing the kit) and pages;
+   * `add` keeps that route, since it already wires the kit.
    */
   hostApp?: string;
   /**

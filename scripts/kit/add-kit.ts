@@ -239,10 +239,11 @@ function writePackageJson(appDir: string, packageJson: Record<string, unknown>):
 /** Runs one install command in the app; throws naming it when it fails, or when it changed next-auth after all. */
 function runInstall(appDir: string, command: string[], detection: AppDetection, print: (line: string) => void): void {
   print(`$ ${shellLine(command)}`);
-  // npm's per-script variables (npm_config_local_prefix and the like) point at the kit repository: they stay out.
+  // `npm run kit` describes the kit repository's package in npm_package_* and npm_lifecycle_*: those stay out; the
+  // user's npm settings (npm_config_*: registry, proxy, cache, prefer-offline) go through, a stray dry_run does not.
   // NODE_ENV=production would make npm skip the devDependencies it is installing.
   const env: NodeJS.ProcessEnv = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|INIT_CWD$|NODE_ENV$)/.test(name))),
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_package_|npm_lifecycle_|npm_config_dry_run$|INIT_CWD$|NODE_ENV$)/.test(name))),
     NODE_ENV: 'development',
   };
   const result = spawnSync(command[0], command.slice(1), { cwd: appDir, env, stdio: 'inherit' });
