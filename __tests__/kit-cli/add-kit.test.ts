@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addKit, type AddOptions } from '../../scripts/kit/add-kit';
 import { readAppRecord } from '../../scripts/kit/app-record';
@@ -235,6 +235,21 @@ describe('addKit', () => {
     expect(code).toBe(0);
     expect(snapshotFolder(app.dir)).toEqual(before);
     expect(output.text()).toContain('Dry run; add would:');
+  });
+
+  it('copies the JavaScript build into a JavaScript app: no TypeScript file, no ts-jest, the route as .js', async () => {
+    given({ files: { 'jsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./*'] } } }) } });
+    rmSync(appFile('tsconfig.json'));
+
+    const { output } = await add();
+
+    const record = readAppRecord(app.dir)!;
+    expect(record.language).toBe('js');
+    expect(Object.keys(record.files).filter((path) => /\.tsx?$/.test(path))).toEqual([]);
+    expect(read('lib/logto/kit.js')).toContain('export function createLogtoKit(options)');
+    expect(read('pages/api/auth/[...nextauth].js')).toContain('export default logto.handler(authOptions);');
+    expect(existsSync(appFile(ROUTE))).toBe(false);
+    expect(output.text()).toContain("npm install --save-dev --no-audit --no-fund 'jest@^29.7.0 || ^30.0.0' supertest@^7.0.0\n");
   });
 
   it('sends an app that already has an older kit to update', async () => {

@@ -1,9 +1,10 @@
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAppRecord } from '../../scripts/kit/app-record';
+import { readAppRecord, writeAppRecord } from '../../scripts/kit/app-record';
+import { versionKitFiles, workingKitFiles } from '../../scripts/kit/kit-files';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
 import { kitStatus } from '../../scripts/kit/kit-status';
-import { readWorkingKitVersion } from '../../scripts/kit/kit-versions';
+import { findKitVersion, readKitVersions, readWorkingKitVersion, sha256Of } from '../../scripts/kit/kit-versions';
 import { releaseKit } from '../../scripts/kit/release-kit';
 import { updateKit, type UpdateOptions } from '../../scripts/kit/update-kit';
 import {
@@ -109,6 +110,35 @@ describe('updateKit, on an app that copied kit 0.9.0', () => {
     } finally {
       bare.remove();
     }
+  });
+});
+
+describe('updateKit, on a JavaScript app that copied kit 0.9.0’s JavaScript build', () => {
+  let app: { dir: string; remove: () => void };
+  afterEach(() => app.remove());
+
+  it('merges the team’s edit into the newer JavaScript build', async () => {
+    app = createTempDir('kit-js-app-');
+    const old = versionKitFiles(REPO_ROOT, findKitVersion(readKitVersions(REPO_ROOT), '0.9.0'), 'js');
+    writeFiles(app.dir, { 'package.json': '{}', ...Object.fromEntries(old) });
+    writeAppRecord(app.dir, {
+      version: '0.9.0',
+      language: 'js',
+      paths: { 'lib/logto/': 'lib/logto/', '__tests__/logto-kit/': '__tests__/logto-kit/' },
+      files: Object.fromEntries([...old].map(([path, content]) => [path, sha256Of(content)])),
+      jestConfig: '__tests__/logto-kit/jest.config.js',
+    });
+    const edit = '\n// Ours: a line the team added to the kit.\n';
+    writeFileSync(join(app.dir, 'lib/logto/kit.js'), old.get('lib/logto/kit.js') + edit);
+
+    const { code, output } = await update(app.dir);
+
+    expect(code).toBe(0);
+    const current = workingKitFiles(REPO_ROOT, 'js');
+    expect(readFileSync(join(app.dir, 'lib/logto/kit.js'), 'utf8')).toBe(current.get('lib/logto/kit.js') + edit);
+    expect(readFileSync(join(app.dir, 'lib/logto/next-auth/settings.js'))).toEqual(current.get('lib/logto/next-auth/settings.js'));
+    expect(existsSync(join(app.dir, 'lib/logto/next-auth/urls.js'))).toBe(false);
+    expect(output.lines).toContain('  merged    lib/logto/kit.js (your edits kept)');
   });
 });
 

@@ -11,8 +11,10 @@ export interface CompatCell {
   kind: 'scaffold' | 'this-app';
   /** Exact versions of the host app's own packages; kit.json adds the kit's and the tests'. */
   packages: Record<string, string>;
-  /** The tsconfig of the Next.js version's era (ignored for `this-app`). */
+  /** The tsconfig of the Next.js version's era (ignored for `this-app` and JavaScript cells). */
   tsconfig: TsconfigEra;
+  /** `js`: create-next-app's JavaScript template (jsconfig.json, no TypeScript); `add` copies the kit's JavaScript build. */
+  language?: 'ts' | 'js';
   /** `basePath` in next.config.js, e.g. `/app`; none by default. */
   basePath?: string;
   /**
@@ -115,6 +117,14 @@ export const CELLS: readonly CompatCell[] = [
     },
   },
   { name: 'next14', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18 },
+  // Issue 18: a create-next-app 13 JavaScript app; the kit goes in as its JavaScript build (JSDoc types).
+  {
+    name: 'next13-js',
+    kind: 'scaffold',
+    language: 'js',
+    tsconfig: 'next13',
+    packages: { next: '13.5.11', react: '18.3.1', 'react-dom': '18.3.1', 'next-auth': '4.22.5' },
+  },
   {
     name: 'next15',
     kind: 'scaffold',

@@ -10,8 +10,8 @@ export interface ScaffoldedApp {
 
 /**
  * Writes a minimal legacy Pages Router app into `dir`, as `create-next-app` of the cell's era made it
- * (package.json with the cell's exact versions and nothing of the kit's, tsconfig.json, next.config.js,
- * pages/_app.tsx with SessionProvider, a home page with next-auth/react's `signIn('logto')` and `signOut()`),
+ * (package.json with the cell's exact versions and nothing of the kit's, tsconfig.json (jsconfig.json for a
+ * JavaScript cell), next.config.js, pages/_app.tsx (.js) with SessionProvider, a home page with next-auth/react's `signIn('logto')` and `signOut()`),
  * then the cell's host app files (its own route and pages, from scripts/compat/host-apps/<hostApp>/, then
  * `files`). The kit goes in afterwards through `npm run kit -- add`, as a team adds it. Installs nothing.
  */
@@ -26,10 +26,17 @@ export function scaffoldApp(cell: CompatCell, dir: string): ScaffoldedApp {
     dependencies: sortKeys(hostPackages(cell, false)),
     devDependencies: sortKeys(hostPackages(cell, true)),
   });
-  writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
+  if (cell.language === 'js') {
+    // create-next-app 13's JavaScript template: jsconfig.json with the `@/*` alias, no TypeScript anywhere.
+    writeJson(join(dir, 'jsconfig.json'), { compilerOptions: { paths: { '@/*': ['./*'] } } });
+    writeFile(join(dir, 'pages', '_app.js'), appPage(cell).replace(/^import type .*\n/gm, '').replace(/: AppProps<[^>]*>\)/, ')'));
+    writeFile(join(dir, 'pages', 'index.js'), HOME_PAGE);
+  } else {
+    writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
+    writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));
+    writeFile(join(dir, 'pages', 'index.tsx'), HOME_PAGE);
+  }
   writeFile(join(dir, 'next.config.js'), nextConfigOf(cell));
-  writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));
-  writeFile(join(dir, 'pages', 'index.tsx'), HOME_PAGE);
 
   const hostFiles: string[] = [];
   if (cell.hostApp) {

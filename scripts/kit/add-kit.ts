@@ -6,12 +6,12 @@ import { installCommand, planDependencies, shellLine } from './app-dependencies'
 import { readAppEnv } from './app-env';
 import { identifyCopy } from './app-kit';
 import { kitPathsFor } from './app-layout';
-import { appPathOf, readAppRecord, writeAppRecord } from './app-record';
+import { appPathOf, readAppRecord, writeAppRecord, type KitLanguage } from './app-record';
 import { consoleUris } from './console-uris';
 import { detectApp, installedVersion, type AppDetection } from './detect-app';
 import { envExampleAddition } from './env-example';
 import { KitCliError } from './kit-cli-error';
-import { readReleasedWorkingVersion, workingKitFiles } from './kit-files';
+import { readReleasedWorkingVersion, routeTemplate, workingKitFiles } from './kit-files';
 import { kitRolesOf, readKitVersions, sha256Of } from './kit-versions';
 import { dropInJestConfig, planOwnJest } from './own-jest';
 import { mergeInstructions, wiresKit } from './route-wiring';
@@ -81,8 +81,9 @@ export async function addKit(options: AddOptions): Promise<number> {
     });
   }
 
-  const template = readFileSync(join(repoRoot, roles.templates[0]));
-  const route = planRoute(detection, { template, kitDir, merge: options.merge, knownTemplates: knownTemplateHashes(repoRoot, roles.templates[0]) });
+  const template = routeTemplate(repoRoot, roles.templates[0], layout.language)!;
+  const knownTemplates = knownTemplateHashes(repoRoot, roles.templates[0], layout.language);
+  const route = planRoute(detection, { template, kitDir, merge: options.merge, knownTemplates });
   if (route.kind === 'copy' || route.kind === 'replace') {
     changes.push(`${route.kind === 'copy' ? 'write' : 'replace'} the route ${detection.route}${route.kind === 'replace' ? ' (an unchanged kit template)' : ''}`);
     steps.push(() => writeAppFile(layout.dir, detection.route, template));
@@ -177,13 +178,18 @@ function planRoute(
   if (wiresKit(source.toString('utf8')) || wiresKit(moduleSource)) return { kind: 'wired' };
   return {
     kind: 'instructions',
-    lines: mergeInstructions({ template: context.template.toString('utf8'), site, route: detection.route, kitDir: context.kitDir }),
+    lines: mergeInstructions({ template: context.template.toString('utf8'), site, route: detection.route, kitDir: context.kitDir, language: detection.layout.language }),
   };
 }
 
-/** SHA-256 of the route template of every recorded kit version. */
-function knownTemplateHashes(repoRoot: string, templatePath: string): Set<string> {
-  return new Set(readKitVersions(repoRoot).versions.flatMap((entry) => (entry.templates[templatePath] ? [entry.templates[templatePath].sha256] : [])));
+/** SHA-256 of the route template of every recorded kit version, in the app's language. */
+function knownTemplateHashes(repoRoot: string, templatePath: string, language: KitLanguage): Set<string> {
+  return new Set(
+    readKitVersions(repoRoot).versions.flatMap((entry) => {
+      const template = routeTemplate(repoRoot, templatePath, language, entry);
+      return template ? [sha256Of(template)] : [];
+    }),
+  );
 }
 
 function printDetection(detection: AppDetection, print: (line: string) => void): void {

@@ -42,7 +42,10 @@ export function planDependencies(detection: AppDetection, kit: KitManifest): Dep
   const plan: DependencyPlan = { install: [], installDev: [], present: [`next-auth ${nextAuth} (kept as it is)`] };
   const wanted: [string, string, boolean][] = [
     ...Object.entries(kit.dependencies).filter(([name]) => name !== 'next-auth').map(([name, range]): [string, string, boolean] => [name, range, false]),
-    ...Object.entries(kit.testDependencies).map(([name, range]): [string, string, boolean] => [name, range, true]),
+    // A JavaScript app runs the suite's JavaScript build through Next.js's Babel preset: no ts-jest, no types.
+    ...Object.entries(kit.testDependencies)
+      .filter(([name]) => layout.language === 'ts' || !(name === 'ts-jest' || name.startsWith('@types/')))
+      .map(([name, range]): [string, string, boolean] => [name, range, true]),
     ...(layout.language === 'ts' ? [['@types/node', `^${process.versions.node.split('.')[0]}`, true] as [string, string, boolean]] : []),
   ];
   const refused: string[] = [];

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readKitManifest } from '../compat/kit-manifest';
 import type { KitLanguage } from './app-record';
+import { buildKitJs, transpileWithJsDoc } from './build-kit-js';
 import { readBlobs } from './git-objects';
 import { KitCliError } from './kit-cli-error';
 import { hashWorkingKit, readKitVersions, readWorkingKitVersion, type KitVersion } from './kit-versions';
@@ -24,28 +26,30 @@ export function readReleasedWorkingVersion(repoRoot: string): string {
 
 /** The working tree's kit and drop-in tests (templates excluded), in the app's language. */
 export function workingKitFiles(repoRoot: string, language: KitLanguage): KitFiles {
-  assertLanguage(language);
   const paths = Object.keys(hashWorkingKit(repoRoot).files);
-  return new Map(paths.map((path) => [path, readFileSync(join(repoRoot, path))]));
+  return inLanguage(repoRoot, new Map(paths.map((path) => [path, readFileSync(join(repoRoot, path))])), language);
 }
 
 /** A recorded version's kit and drop-in tests, read back from this clone's git history, in the app's language. */
 export function versionKitFiles(repoRoot: string, entry: KitVersion, language: KitLanguage): KitFiles {
-  assertLanguage(language);
   const blobs = readBlobs(repoRoot, Object.values(entry.files).map((file) => file.blob));
-  return new Map(Object.entries(entry.files).map(([path, file]) => [path, blobs.get(file.blob)!]));
+  return inLanguage(repoRoot, new Map(Object.entries(entry.files).map(([path, file]) => [path, blobs.get(file.blob)!])), language);
+}
+
+/** The route template of this working tree (`version` undefined) or of a recorded version, in the app's language. */
+export function routeTemplate(repoRoot: string, templatePath: string, language: KitLanguage, entry?: KitVersion): Buffer | undefined {
+  let content: Buffer | undefined;
+  if (!entry) content = readFileSync(join(repoRoot, templatePath));
+  else if (entry.templates[templatePath]) content = readBlobs(repoRoot, [entry.templates[templatePath].blob]).get(entry.templates[templatePath].blob);
+  if (!content || language === 'ts') return content;
+  return Buffer.from(transpileWithJsDoc(templatePath, content.toString('utf8')));
+}
+
+function inLanguage(repoRoot: string, files: KitFiles, language: KitLanguage): KitFiles {
+  return language === 'ts' ? files : buildKitJs(files, readKitManifest(repoRoot).jestConfig);
 }
 
 /** A recorded version's entry, by version. */
 export function kitVersionEntry(repoRoot: string, version: string): KitVersion | undefined {
   return readKitVersions(repoRoot).versions.find((entry) => entry.version === version);
-}
-
-function assertLanguage(language: KitLanguage): void {
-  if (language !== 'ts') {
-    throw new KitCliError(
-      'this app is JavaScript (no tsconfig.json), and this clone has no JavaScript build of the kit yet',
-      'add a tsconfig.json to the app (Next.js then compiles the kit’s TypeScript), or take a newer kit repository',
-    );
-  }
 }

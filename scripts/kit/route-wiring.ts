@@ -1,4 +1,5 @@
 import { dirname, posix, relative, sep } from 'node:path';
+import type { KitLanguage } from './app-record';
 import type { AuthOptionsSite } from './detect-app';
 
 /** The pieces of the kit's route template that wire the kit: imports, then env, provider and kit. */
@@ -37,21 +38,22 @@ export function wiresKit(source: string): boolean {
  * The exact lines to merge into an app's existing route (and auth module, for create-t3-app's shape) so it uses the
  * kit, with the kit's import path computed from each file.
  */
-export function mergeInstructions(options: { template: string; site: AuthOptionsSite; route: string; kitDir: string }): string[] {
+export function mergeInstructions(options: { template: string; site: AuthOptionsSite; route: string; kitDir: string; language: KitLanguage }): string[] {
   const { template, site, route, kitDir } = options;
+  const annotation = options.language === 'ts' ? ': NextAuthOptions' : '';
   const target = site.kind === 'module' && site.file ? site.file : route;
   const parts = templateParts(template, kitSpecifierFrom(target, kitDir));
   const indent = (text: string) => text.split('\n').map((line) => (line ? `    ${line}` : ''));
   const steps = [
     ...(site.kind === 'inline'
-      ? [`  0. Move the options you pass to NextAuth() into \`export const authOptions: NextAuthOptions = { … }\`.`]
+      ? [`  0. Move the options you pass to NextAuth() into \`export const authOptions${annotation} = { … }\`.`]
       : []),
     `  1. Add to the imports of ${target} (keep yours; skip any it already has):`,
     ...indent(parts.imports.join('\n')),
     `  2. Add after the imports:`,
     ...indent(parts.setup),
     `  3. Wrap your options in the kit and list its provider first (your callbacks, pages and providers stay):`,
-    ...indent('export const authOptions: NextAuthOptions = logto.withLogto({\n  ...yourOptions,\n  providers: [logtoProvider, ...yourProviders],\n});'),
+    ...indent(`export const authOptions${annotation} = logto.withLogto({\n  ...yourOptions,\n  providers: [logtoProvider, ...yourProviders],\n});`),
   ];
   if (site.kind === 'module' && site.file) {
     steps.push(
