@@ -107,7 +107,9 @@ describe('addKit', () => {
   });
 
   it('places the kit, the suite and the route under src/ when the pages are in src/pages', async () => {
-    given({ srcDir: 'src/' });
+    // create-next-app's src/ tsconfig, with a comment as a team's often has: `/*` inside strings must not end it.
+    const tsconfig = '{\n  // the app\n  "compilerOptions": { "paths": { "@/*": ["./src/*"] } },\n  "include": ["next-env.d.ts", "**/*.ts"],\n}\n';
+    given({ srcDir: 'src/', files: { 'tsconfig.json': tsconfig } });
 
     await add();
 
@@ -117,6 +119,7 @@ describe('addKit', () => {
     expect(existsSync(appFile('lib/logto'))).toBe(false);
     expect(read('jest.logto-kit.config.cjs')).toContain("const kit = require('./src/__tests__/logto-kit/jest.config.js');");
     expect(read('jest.logto-kit.config.cjs')).toContain('rootDir: path.join(__dirname, "src"),');
+    expect(read('jest.logto-kit.config.cjs')).toContain('"^@/(.*)$": path.join(__dirname, "src/$1"),');
   });
 
   it('keeps an existing route and prints the lines to merge, the kit imported by its path from the route', async () => {

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompatCell } from './cells';
@@ -368,7 +368,25 @@ async function addKitToApp(cell: CompatCell, repoRoot: string, appDir: string, l
   if (declared !== nextAuth || installed !== nextAuth) {
     throw new Error(`add changed next-auth: the cell has ${nextAuth}, package.json now says ${declared}, node_modules has ${installed}`);
   }
+  // A second add must change nothing.
+  const before = fingerprintApp(appDir);
+  const again = await runCommand('npm', ['run', '--silent', 'kit', '--', 'add', appDir, '--no-install'], { cwd: repoRoot, env: cleanEnv({ NODE_ENV: 'development' }), log, timeoutMs: 2 * MINUTE });
+  if (again.code !== 0) throw new Error(`a second npm run kit -- add failed: ${pickFailureReason(again.output)}`);
+  const after = fingerprintApp(appDir);
+  const changed = Object.keys({ ...before, ...after }).filter((file) => before[file] !== after[file]);
+  if (changed.length > 0) throw new Error(`a second npm run kit -- add changed ${changed.join(', ')}`);
   return (JSON.parse(readFileSync(join(appDir, 'logto-kit.json'), 'utf8')) as { jestConfig: string }).jestConfig;
+}
+
+/** Every file of the app but node_modules and .next, path → SHA-256. */
+function fingerprintApp(appDir: string, folder = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(appDir, folder), { withFileTypes: true })) {
+    const path = folder ? `${folder}/${entry.name}` : entry.name;
+    if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.next') Object.assign(files, fingerprintApp(appDir, path));
+    else if (entry.isFile()) files[path] = createHash('sha256').update(readFileSync(join(appDir, path))).digest('hex');
+  }
+  return files;
 }
 
 /**
