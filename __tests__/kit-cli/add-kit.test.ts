@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addKit, type AddOptions } from '../../scripts/kit/add-kit';
 import { readAppRecord } from '../../scripts/kit/app-record';
+import { KIT_VARIABLES } from '../../scripts/kit/env-example';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
 import { findKitVersion, readKitVersions, readWorkingKitVersion } from '../../scripts/kit/kit-versions';
 import { releaseKit } from '../../scripts/kit/release-kit';
@@ -263,5 +264,14 @@ describe('addKit', () => {
     writeFiles(app.dir, { 'logto-kit.json': JSON.stringify(record) });
 
     await expect(add()).rejects.toThrow(/already has kit 0\.9\.0 \(logto-kit\.json\)\nFix: bring it to .* with npm run kit -- update /);
+  });
+});
+
+describe('KIT_VARIABLES', () => {
+  it('names every variable the kit reads, so .env.example gets them all', () => {
+    const kitSource = ['lib/logto/env.ts', 'lib/logto/store/redis-client.ts'].map(repoFile).join('\n');
+    const read = new Set(kitSource.match(/\b(AUTH_LOGTO_[A-Z_]+|NEXTAUTH_[A-Z_]+|REDIS_URL)\b/g));
+
+    expect(KIT_VARIABLES.map((variable) => variable.name).sort()).toEqual([...read].sort());
   });
 });

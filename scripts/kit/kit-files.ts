@@ -5,7 +5,7 @@ import type { KitLanguage } from './app-record';
 import { buildKitJs, transpileWithJsDoc } from './build-kit-js';
 import { readBlobs } from './git-objects';
 import { KitCliError } from './kit-cli-error';
-import { hashWorkingKit, readKitVersions, readWorkingKitVersion, type KitVersion } from './kit-versions';
+import { hashWorkingKit, readWorkingKitVersion, type KitVersion } from './kit-versions';
 import { findUnreleasedChanges } from './release-kit';
 
 /** A kit version's files as an app gets them, kit path → content. */
@@ -49,7 +49,3 @@ function inLanguage(repoRoot: string, files: KitFiles, language: KitLanguage): K
   return language === 'ts' ? files : buildKitJs(files, readKitManifest(repoRoot).jestConfig);
 }
 
-/** A recorded version's entry, by version. */
-export function kitVersionEntry(repoRoot: string, version: string): KitVersion | undefined {
-  return readKitVersions(repoRoot).versions.find((entry) => entry.version === version);
-}
