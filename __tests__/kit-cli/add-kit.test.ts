@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addKit, type AddOptions } from '../../scripts/kit/add-kit';
 import { readAppRecord } from '../../scripts/kit/app-record';
+import { KIT_VARIABLES } from '../../scripts/kit/env-example';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
 import { findKitVersion, readKitVersions, readWorkingKitVersion } from '../../scripts/kit/kit-versions';
 import { releaseKit } from '../../scripts/kit/release-kit';
@@ -107,7 +108,9 @@ describe('addKit', () => {
   });
 
   it('places the kit, the suite and the route under src/ when the pages are in src/pages', async () => {
-    given({ srcDir: 'src/' });
+    // create-next-app's src/ tsconfig, with a comment as a team's often has: `/*` inside strings must not end it.
+    const tsconfig = '{\n  // the app\n  "compilerOptions": { "paths": { "@/*": ["./src/*"] } },\n  "include": ["next-env.d.ts", "**/*.ts"],\n}\n';
+    given({ srcDir: 'src/', files: { 'tsconfig.json': tsconfig } });
 
     await add();
 
@@ -117,6 +120,7 @@ describe('addKit', () => {
     expect(existsSync(appFile('lib/logto'))).toBe(false);
     expect(read('jest.logto-kit.config.cjs')).toContain("const kit = require('./src/__tests__/logto-kit/jest.config.js');");
     expect(read('jest.logto-kit.config.cjs')).toContain('rootDir: path.join(__dirname, "src"),');
+    expect(read('jest.logto-kit.config.cjs')).toContain('"^@/(.*)$": path.join(__dirname, "src/$1"),');
   });
 
   it('keeps an existing route and prints the lines to merge, the kit imported by its path from the route', async () => {
@@ -260,5 +264,14 @@ describe('addKit', () => {
     writeFiles(app.dir, { 'logto-kit.json': JSON.stringify(record) });
 
     await expect(add()).rejects.toThrow(/already has kit 0\.9\.0 \(logto-kit\.json\)\nFix: bring it to .* with npm run kit -- update /);
+  });
+});
+
+describe('KIT_VARIABLES', () => {
+  it('names every variable the kit reads, so .env.example gets them all', () => {
+    const kitSource = ['lib/logto/env.ts', 'lib/logto/store/redis-client.ts'].map(repoFile).join('\n');
+    const read = new Set(kitSource.match(/\b(AUTH_LOGTO_[A-Z_]+|NEXTAUTH_[A-Z_]+|REDIS_URL)\b/g));
+
+    expect(KIT_VARIABLES.map((variable) => variable.name).sort()).toEqual([...read].sort());
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBlob } from '../../scripts/kit/git-objects';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
+import { readReleasedWorkingVersion } from '../../scripts/kit/kit-files';
 import { readKitVersions, readWorkingKitVersion, sha256Of } from '../../scripts/kit/kit-versions';
 import { describeUnreleasedChanges, releaseKit } from '../../scripts/kit/release-kit';
 import { createKitRepo, FIXTURE_CHANGELOG as CHANGELOG } from './helpers/temp-folders';
@@ -37,6 +38,15 @@ describe('releaseKit', () => {
     expect(message).toContain('changed lib/logto/kit.ts');
     expect(message).toContain('added __tests__/logto-kit/new.test.ts');
     expect(message).toContain('npm run kit -- release 1.0.1');
+  });
+
+  it('keeps the CLI from copying or updating from a kit no version records', () => {
+    writeFileSync(join(repo, 'lib/logto/kit.ts'), 'export const kit = 2;\n');
+
+    expect(() => readReleasedWorkingVersion(repo)).toThrow(KitCliError);
+    expect(() => readReleasedWorkingVersion(repo)).toThrow(
+      /^this clone's kit changed since 1\.0\.0 was recorded \(changed lib\/logto\/kit\.ts\)[^\n]*\nFix: run the CLI from a clean clone \(git stash\), or release the changes: .*npm run kit -- release 1\.0\.1/,
+    );
   });
 
   it('refuses to release while the changelog has nothing under Unreleased', () => {

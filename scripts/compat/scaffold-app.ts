@@ -31,6 +31,12 @@ export function scaffoldApp(cell: CompatCell, dir: string): ScaffoldedApp {
     writeJson(join(dir, 'jsconfig.json'), { compilerOptions: { paths: { '@/*': ['./*'] } } });
     writeFile(join(dir, 'pages', '_app.js'), appPage(cell).replace(/^import type .*\n/gm, '').replace(/: AppProps<[^>]*>\)/, ')'));
     writeFile(join(dir, 'pages', 'index.js'), HOME_PAGE);
+  } else if (cell.srcDir) {
+    // create-next-app's "src/ directory" option: the pages in src/pages, `@/*` pointing at ./src/*.
+    const tsconfig = tsconfigOf(cell.tsconfig) as { compilerOptions: Record<string, unknown> };
+    writeJson(join(dir, 'tsconfig.json'), { ...tsconfig, compilerOptions: { ...tsconfig.compilerOptions, paths: { '@/*': ['./src/*'] } } });
+    writeFile(join(dir, 'src', 'pages', '_app.tsx'), appPage(cell));
+    writeFile(join(dir, 'src', 'pages', 'index.tsx'), HOME_PAGE);
   } else {
     writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
     writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));

@@ -34,11 +34,9 @@ export interface AddOptions {
 }
 
 /**
- * `npm run kit -- add APP`: detects the app (TypeScript, pages/ or src/pages/, where authOptions lives, package
- * manager, installed next-auth/Next/React), refuses a next-auth outside the kit's range without touching it, copies
- * the kit and the drop-in suite by role, installs only the missing kit packages at kit.json's ranges, keeps the
- * app's own jest off the suite, appends the variables to .env.example and prints the Logto Console URIs. An
- * existing route is never overwritten: the exact lines to merge are printed. Running it again changes nothing.
+ * `npm run kit -- add APP`: detects the app, refuses a next-auth outside the kit's range without touching it, copies
+ * the kit by role, installs only missing kit packages, keeps the app's jest off the suite, appends .env.example and
+ * prints the Logto Console URIs; an existing route is never overwritten (docs/kit-cli.md). A second run changes nothing.
  */
 export async function addKit(options: AddOptions): Promise<number> {
   const { repoRoot, appDir, dryRun, print } = options;

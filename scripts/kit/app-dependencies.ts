@@ -13,10 +13,9 @@ export interface DependencyPlan {
 }
 
 /**
- * Checks the app's next-auth (installed, >= 4.22, < 5: `add` never changes it) and plans the installs: every package
- * of kit.json's `dependencies` and `testDependencies` that package.json does not declare, plus @types/node for a
- * TypeScript app (the drop-in config compiles with Node's types). A declared package installed outside kit.json's
- * range is refused, naming the command that would fix it: `add` changes no version the team chose.
+ * Checks the app's next-auth (installed, in kit.json's range: `add` never changes it) and plans to install each kit
+ * package package.json lacks (test packages and, for TypeScript, @types/node too). A declared package outside
+ * kit.json's range is refused, naming the command that would change it: `add` changes no version the team chose.
  */
 export function planDependencies(detection: AppDetection, kit: KitManifest): DependencyPlan {
   const { layout } = detection;

@@ -15,9 +15,8 @@ export interface AppEnv {
 }
 
 /**
- * Reads the app's env files as Next.js does: `.env.<mode>.local`, `.env.local` (not in test), `.env.<mode>`,
- * `.env`, the first file to set a variable winning, and the process environment over all of them; `$NAME` and
- * `${NAME}` expand as in Next.js (dotenv-expand), `\$` stays a dollar sign.
+ * Reads the app's env files as Next.js does: `.env.<mode>.local`, `.env.local` (not in test), `.env.<mode>`, `.env`,
+ * the first to set a variable winning, the process environment over all; `$NAME`/`${NAME}` expand, `\$` stays `$`.
  * @see https://nextjs.org/docs/pages/guides/environment-variables#environment-variable-load-order
  */
 export function readAppEnv(appDir: string, mode: NextEnvMode, processEnv: Record<string, string | undefined>, watched: RegExp): AppEnv {

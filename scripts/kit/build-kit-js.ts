@@ -21,10 +21,9 @@ module.exports = {
 `;
 
 /**
- * The JavaScript build of a kit version, generated from its TypeScript: every `.ts` file becomes an ES module `.js`
- * with its doc comments, its types kept as JSDoc (`@param`, `@returns`, `@type`, `@template`, `@typedef`,
- * `@import`); `.d.ts` files (types only) are left out, the drop-in suite's jest config becomes {@link
- * JS_SUITE_JEST_CONFIG}, and anything else is copied as it is. Never committed: `add` and `update` build it.
+ * The JavaScript build of a kit version: each `.ts` file an ES module `.js` with its doc comments and its types as
+ * JSDoc; `.d.ts` files left out; the suite's jest config {@link JS_SUITE_JEST_CONFIG}; the rest copied as it is.
+ * Never committed: `add` and `update` build it from the version's TypeScript.
  */
 export function buildKitJs(files: KitFiles, jestConfig: string): KitFiles {
   const built: KitFiles = new Map();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import ts from 'typescript';
 import { readAppLayout, type AppLayout } from './app-layout';
 
 /** The package managers `add` installs with, told apart by their lock files. */
@@ -104,15 +105,12 @@ function readAliases(appDir: string): Record<string, string> {
   for (const name of ['tsconfig.json', 'jsconfig.json']) {
     const file = join(appDir, name);
     if (!existsSync(file)) continue;
-    try {
-      // tsconfig.json allows comments and trailing commas; strip them before JSON.parse.
-      const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|(?<![:"\w])\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1');
-      const options = (JSON.parse(text) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } }).compilerOptions ?? {};
-      const baseUrl = options.baseUrl ?? '.';
-      return Object.fromEntries(Object.entries(options.paths ?? {}).map(([alias, targets]) => [alias, join(baseUrl, targets[0] ?? '').replace(/^\.\//, '')]));
-    } catch {
-      return {};
-    }
+    // tsconfig.json allows comments and trailing commas: TypeScript's own reader takes them.
+    const { config, error } = ts.parseConfigFileTextToJson(file, readFileSync(file, 'utf8'));
+    if (error) return {};
+    const options = ((config ?? {}) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } }).compilerOptions ?? {};
+    const baseUrl = options.baseUrl ?? '.';
+    return Object.fromEntries(Object.entries(options.paths ?? {}).map(([alias, targets]) => [alias, join(baseUrl, targets[0] ?? '').replace(/^\.\//, '')]));
   }
   return {};
 }

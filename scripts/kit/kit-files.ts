@@ -5,8 +5,8 @@ import type { KitLanguage } from './app-record';
 import { buildKitJs, transpileWithJsDoc } from './build-kit-js';
 import { readBlobs } from './git-objects';
 import { KitCliError } from './kit-cli-error';
-import { hashWorkingKit, readKitVersions, readWorkingKitVersion, type KitVersion } from './kit-versions';
-import { describeUnreleasedChanges } from './release-kit';
+import { hashWorkingKit, readWorkingKitVersion, type KitVersion } from './kit-versions';
+import { findUnreleasedChanges } from './release-kit';
 
 /** A kit version's files as an app gets them, kit path → content. */
 export type KitFiles = Map<string, Buffer>;
@@ -14,11 +14,11 @@ export type KitFiles = Map<string, Buffer>;
 /** This clone's kit version, refusing when its kit has changes no version records (an app could never update from them). */
 export function readReleasedWorkingVersion(repoRoot: string): string {
   const version = readWorkingKitVersion(repoRoot);
-  const unreleased = describeUnreleasedChanges(repoRoot, version);
+  const unreleased = findUnreleasedChanges(repoRoot, version);
   if (unreleased) {
     throw new KitCliError(
-      `this clone's kit has changes that no kit version records, so an app could not be updated from them later: ${unreleased.split('. ')[0]}`,
-      `run the CLI from a clean clone (git stash), or release the changes: ${unreleased.split('. ').slice(1).join('. ')}`,
+      `this clone's ${unreleased.problem}, a state no kit version records: an app could not be updated from it later`,
+      `run the CLI from a clean clone (git stash), or release the changes: ${unreleased.fix}`,
     );
   }
   return version;
@@ -49,7 +49,3 @@ function inLanguage(repoRoot: string, files: KitFiles, language: KitLanguage): K
   return language === 'ts' ? files : buildKitJs(files, readKitManifest(repoRoot).jestConfig);
 }
 
-/** A recorded version's entry, by version. */
-export function kitVersionEntry(repoRoot: string, version: string): KitVersion | undefined {
-  return readKitVersions(repoRoot).versions.find((entry) => entry.version === version);
-}

@@ -61,9 +61,7 @@ module.exports = {
   // The folder the suite's relative paths start from (the kit's config says '../..' from its own folder).
   rootDir: path.join(__dirname, ${JSON.stringify(options.srcDir || '.')}),
   moduleNameMapper: {
-    ...kit.moduleNameMapper,
-    // This app's path aliases (tsconfig.json "paths").
-${mappers.join('\n')}
+    ...kit.moduleNameMapper,${mappers.length > 0 ? `\n    // This app's path aliases (tsconfig.json "paths").\n${mappers.join('\n')}` : ''}
   },
 };
 `;

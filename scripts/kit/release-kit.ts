@@ -96,30 +96,41 @@ function recordFromCommit(repoRoot: string, version: string, commit: string): Ki
   return { version, date, commit: id, files: record([...roles.kit, ...roles.tests]), templates: record(roles.templates) };
 }
 
+/** What changed in the working tree's kit since its version was recorded, and how to release it. */
+export interface UnreleasedChanges {
+  /** e.g. `kit changed since 1.0.0 was recorded (changed lib/logto/kit.ts)`. */
+  problem: string;
+  /** The changelog entry to write and the release command to run. */
+  fix: string;
+}
+
 /**
- * How the working tree's kit differs from the files recorded for its version, as one message saying what to
- * run, or undefined when it matches. `npm test` fails with it, so a kit change cannot ship without a version.
+ * How the working tree's kit (and drop-in suite and route template) differs from the files recorded for its
+ * version, or undefined when it matches. `npm test` fails with it, so a kit change cannot ship without a version.
  */
-export function describeUnreleasedChanges(repoRoot: string, workingVersion: string): string | undefined {
+export function findUnreleasedChanges(repoRoot: string, workingVersion: string): UnreleasedChanges | undefined {
   const versions = readKitVersions(repoRoot);
   const recorded = versions.versions.find((entry) => entry.version === workingVersion);
   const working = hashWorkingKit(repoRoot, readKitManifest(repoRoot));
   const next = semver.inc(workingVersion, 'patch');
-  const howTo =
-    `Describe the change under "## [Unreleased]" in ${CHANGELOG_FILE} (under "### Security" if it fixes one), ` +
+  const fix =
+    `describe the change under "## [Unreleased]" in ${CHANGELOG_FILE} (under "### Security" if it fixes one), ` +
     `then run \`npm run kit -- release ${next}\` (or the next minor/major version if it adds or removes API) ` +
-    `and commit ${VERSION_SOURCE}, ${CHANGELOG_FILE} and ${VERSIONS_FILE}.`;
-  if (!recorded) return `${VERSION_SOURCE} says ${workingVersion}, which ${VERSIONS_FILE} does not record. ${howTo}`;
-  const files = compareHashes(sha256sOf(recorded.files), working.files);
-  const templates = compareHashes(sha256sOf(recorded.templates), working.templates);
-  const lines = [
-    ...files.changed.map((path) => `changed ${path}`),
-    ...files.added.map((path) => `added ${path}`),
-    ...files.removed.map((path) => `removed ${path}`),
-    ...templates.changed.map((path) => `changed ${path}`),
-    ...templates.added.map((path) => `added ${path}`),
-    ...templates.removed.map((path) => `removed ${path}`),
-  ];
+    `and commit ${VERSION_SOURCE}, ${CHANGELOG_FILE} and ${VERSIONS_FILE}`;
+  if (!recorded) return { problem: `kit is ${workingVersion} (${VERSION_SOURCE}), which ${VERSIONS_FILE} does not record`, fix };
+  const lines = [compareHashes(sha256sOf(recorded.files), working.files), compareHashes(sha256sOf(recorded.templates), working.templates)].flatMap(
+    (difference) => [
+      ...difference.changed.map((path) => `changed ${path}`),
+      ...difference.added.map((path) => `added ${path}`),
+      ...difference.removed.map((path) => `removed ${path}`),
+    ],
+  );
   if (lines.length === 0) return undefined;
-  return `The kit changed since ${workingVersion} was recorded (${lines.join(', ')}). ${howTo}`;
+  return { problem: `kit changed since ${workingVersion} was recorded (${lines.join(', ')})`, fix };
+}
+
+/** {@link findUnreleasedChanges} as one sentence for a test failure, or undefined when the kit matches its version. */
+export function describeUnreleasedChanges(repoRoot: string, workingVersion: string): string | undefined {
+  const changes = findUnreleasedChanges(repoRoot, workingVersion);
+  return changes && `The ${changes.problem}. To fix: ${changes.fix}.`;
 }

@@ -38,10 +38,9 @@ type FileAction =
   | { kind: 'same' };
 
 /**
- * `npm run kit -- update APP`: brings the app's kit from its version to this clone's. Files the team left alone
- * are replaced, files it changed are merged three ways (base: its version's file, read from this clone's git
- * history), conflicts marked as git marks them. Prints the changelog between the versions, security fixes
- * flagged, then runs the drop-in suite. Resolves to the exit code: 1 on a conflict or a failing suite.
+ * `npm run kit -- update APP`: untouched files replaced, edited ones merged three ways (base read from git history,
+ * conflicts marked as git marks them), the changelog printed with security fixes flagged, then the drop-in suite.
+ * Resolves to the exit code: 1 on a conflict or a failing suite.
  */
 export async function updateKit(options: UpdateOptions): Promise<number> {
   const { repoRoot, appDir, dryRun, print } = options;
