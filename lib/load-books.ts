@@ -23,6 +23,7 @@ const UNAVAILABLE_REASONS: Record<Exclude<LogtoAccessTokenErrorCode, 'not_signed
   no_refresh_token: 'no_refresh_token',
   access_denied: 'access_denied',
   issuer_error: 'issuer_error',
+  database_error: 'database_error',
 };
 
 /**

@@ -9,7 +9,7 @@ import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './next-auth/send-redirect';
 import { readSessionFast, type FastSessionRead } from './next-auth/fast-session-read';
 import { authLogger, type AuthLogger } from './log/logger';
-import { verifyLogoutToken } from './logout/logout-token';
+import { verifyLogoutToken, type LogoutTokenClaims } from './logout/logout-token';
 import { createIssuerKeys } from './oidc/issuer-keys';
 import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './api-tokens/organization-data';
 import type { LogtoProfile } from './profile';
@@ -24,6 +24,14 @@ import { createSessionJwt } from './next-auth/session-jwt';
 import { signOutAtLogto } from './logout/sign-out';
 import { deriveNextAuthSettings, resolveAuthUrls } from './next-auth/settings';
 import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
+import { usesDatabaseSessions } from './next-auth/session-strategy';
+import { createCookieSessionReader, type RequestSessionReader } from './session/request-session';
+import type { LogtoDatabaseStore } from './database/account-token-store';
+import type { DatabaseSessionContext } from './database/database-session';
+import { createDatabaseSessionReader } from './database/database-request-session';
+import { linkLogtoSessions, runSignInRequest } from './database/session-links';
+import { endDatabaseSessions } from './database/end-database-sessions';
+import { signOutDatabaseSession } from './logout/sign-out-database';
 import type {} from './types/next-auth';
 
 /** Options of {@link createLogtoKit}. */
@@ -45,6 +53,12 @@ export interface LogtoKitOptions {
   accessTokenStore?: AccessTokenStore;
   /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
   revocations?: SessionRevocations;
+  /**
+   * Database sessions (an adapter, `session.strategy: 'database'`): where Logto's tokens and the kit's session links
+   * live, e.g. `createPrismaAccountStore(db)` or `createSqlAccountStore({ query, dialect })` (docs/database-sessions.md).
+   * Refreshes and logouts then span instances through the database itself.
+   */
+  database?: LogtoDatabaseStore;
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
@@ -108,17 +122,36 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     });
   }
   const sessionJwt = createSessionJwt();
+  const database: DatabaseSessionContext | undefined = options.database && {
+    providerId: provider.id,
+    refresh: { ...refresh, store: options.database },
+  };
 
   let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
+    const databaseSessions = usesDatabaseSessions(authOptions);
+    if (databaseSessions && !database) {
+      throw new TypeError(
+        'authOptions use database sessions (an adapter is set and session.strategy is not "jwt"): pass ' +
+          '`database: createPrismaAccountStore(db)` (or createSqlAccountStore) to createLogtoKit, so the kit can refresh ' +
+          'and sign out with the tokens in the Account row (docs/database-sessions.md); or set session: { strategy: "jwt" }.',
+      );
+    }
+    const adapter = databaseSessions && database && authOptions.adapter;
     composed = {
       logger,
       ...authOptions,
+      ...(adapter && { adapter: linkLogtoSessions(adapter, { store: database.refresh.store, logger }) }),
       // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
       // this codec keeps the key and writes the same JWE (next-auth/session-jwt.ts).
       jwt: { ...sessionJwt, ...authOptions.jwt },
       callbacks: {
-        ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
+        ...composeLogtoCallbacks(authOptions.callbacks, {
+          providerId: provider.id,
+          refresh,
+          revocations,
+          ...(databaseSessions && { database }),
+        }),
         redirect: composeRedirect(authOptions.callbacks?.redirect),
       },
     };
@@ -131,22 +164,20 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     }
     return composed;
   }
-  const tokens = createLogtoAccessTokens({
-    env,
-    providerId: provider.id,
-    refresh,
-    store: options.accessTokenStore,
-    authOptions: composedOptions,
-    revocations,
-  });
-  const directory = createOrganizationDirectory({
+  const readCookieSession = createCookieSessionReader({
     providerId: provider.id,
     baseUrl: env.NEXTAUTH_URL,
-    getClient: cached.getClient,
+    refresh,
     authOptions: composedOptions,
-    logger,
     revocations,
   });
+  const readDatabaseSession =
+    database &&
+    createDatabaseSessionReader({ providerId: provider.id, baseUrl: env.NEXTAUTH_URL, refresh: database.refresh, authOptions: composedOptions });
+  const readSession: RequestSessionReader = (ctx) =>
+    readDatabaseSession && usesDatabaseSessions(composedOptions()) ? readDatabaseSession(ctx) : readCookieSession(ctx);
+  const tokens = createLogtoAccessTokens({ env, refresh, readSession, store: options.accessTokenStore });
+  const directory = createOrganizationDirectory({ getClient: cached.getClient, readSession, logger });
 
   async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {
     return verifyBearerToken(authorization, requirements, {
@@ -161,11 +192,18 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     const { errorPage, home } = settings.urls;
     // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
     const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
+    // Database sessions: sign-out, back-channel logout and sign-in work on the adapter's rows.
+    const adapter = usesDatabaseSessions(authOptions) ? authOptions.adapter : undefined;
+    const databaseStore = adapter && database?.refresh.store;
     const backchannel = {
       verify: verifyBackchannelLogoutToken,
       revocations,
       sessionMaxAgeSeconds: settings.maxAgeSeconds,
       logger,
+      ...(adapter &&
+        databaseStore && {
+          endDatabaseSessions: (claims: LogoutTokenClaims) => endDatabaseSessions(claims, { store: databaseStore, adapter, providerId: provider.id }),
+        }),
     };
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       try {
@@ -211,7 +249,10 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       }
       if (action === 'signout' && req.method === 'POST') {
         const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
-        if (await signOutAtLogto(req, res, authOptions, context)) return;
+        const signedOut = databaseStore
+          ? await signOutDatabaseSession(req, res, authOptions, { ...context, store: databaseStore })
+          : await signOutAtLogto(req, res, authOptions, context);
+        if (signedOut) return;
       }
       if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {
         // The session read every page and useSession() pays for, without next-auth's per-request setup and
@@ -230,6 +271,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPage, action === 'signin' ? 'OAuthSignin' : 'OAuthCallback');
       }
       const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
+      // The Session row next-auth creates in this request gets linked to the sign-in's sid (database/session-links.ts).
+      if (databaseStore) return runSignInRequest(() => NextAuth(req, res, { ...authOptions, providers }));
       return NextAuth(req, res, { ...authOptions, providers });
     }
   }

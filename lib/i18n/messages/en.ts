@@ -29,6 +29,7 @@ export const en = {
       no_refresh_token: 'Your session cannot get tokens for the books API. Sign out and in again; the server log says more.',
       access_denied: 'Logto refused a token for this organization: your account is not a member.',
       issuer_error: 'Logto could not be reached for a token. Please try again in a moment.',
+      database_error: 'The session store did not answer. Please try again in a moment.',
       api_error: 'The books API refused the request. The server log says why.',
     },
   },

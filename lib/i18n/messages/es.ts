@@ -31,6 +31,7 @@ export const es: Messages = {
         'Tu sesión no puede obtener tokens para la API de libros. Cierra sesión y vuelve a iniciarla; el registro del servidor da más detalles.',
       access_denied: 'Logto rechazó un token para esta organización: tu cuenta no es miembro.',
       issuer_error: 'No se pudo contactar con Logto para obtener un token. Inténtalo de nuevo en un momento.',
+      database_error: 'El almacén de sesiones no respondió. Inténtalo de nuevo en un momento.',
       api_error: 'La API de libros rechazó la solicitud. El registro del servidor indica por qué.',
     },
   },

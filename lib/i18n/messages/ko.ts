@@ -27,6 +27,7 @@ export const ko: Messages = {
       no_refresh_token: '현재 세션으로는 도서 API용 토큰을 받을 수 없습니다. 로그아웃한 뒤 다시 로그인하세요. 자세한 내용은 서버 로그에 있습니다.',
       access_denied: 'Logto가 이 조직의 토큰을 거부했습니다. 이 계정은 조직의 구성원이 아닙니다.',
       issuer_error: '토큰을 받기 위해 Logto에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+      database_error: '세션 저장소가 응답하지 않았습니다. 잠시 후 다시 시도해 주세요.',
       api_error: '도서 API가 요청을 거부했습니다. 이유는 서버 로그에 나와 있습니다.',
     },
   },

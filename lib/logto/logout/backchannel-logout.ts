@@ -16,6 +16,8 @@ export interface BackchannelLogoutContext {
   /** How long a revocation is remembered, in seconds: the session's maxAge, after which the cookie is dead anyway. */
   sessionMaxAgeSeconds: number;
   logger: AuthLogger;
+  /** For database sessions: deletes the Session rows the token names (database/end-database-sessions.ts). */
+  endDatabaseSessions?(claims: LogoutTokenClaims): Promise<void>;
 }
 
 // A logout token is a few hundred bytes; anything far larger is not one.
@@ -50,6 +52,7 @@ export async function receiveBackchannelLogout(
     // §2.7: a sid names one session; a sub alone names every session of that user, up to the token's iat.
     if (claims.sid !== undefined) await context.revocations.revokeSid(claims.sid, context.sessionMaxAgeSeconds);
     else await context.revocations.revokeSubBefore(claims.sub!, claims.iat, context.sessionMaxAgeSeconds);
+    await context.endDatabaseSessions?.(claims);
   } catch (error) {
     const description =
       error instanceof LogoutTokenError

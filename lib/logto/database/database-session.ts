@@ -1,0 +1,34 @@
+import type { Session } from 'next-auth';
+import type { AdapterUser } from 'next-auth/adapters';
+import { readAuthorizationClaims } from '../session/authorization-claims';
+import { keepAccountFresh, type AccountRefreshContext, type FreshAccount } from './account-refresh';
+import type { LogtoDatabaseStore } from './account-token-store';
+import type {} from '../types/next-auth';
+
+/** What the `session` callback needs for database sessions: the provider id and the account refresh. */
+export interface DatabaseSessionContext {
+  providerId: string;
+  refresh: AccountRefreshContext & { store: LogtoDatabaseStore };
+}
+
+/**
+ * The `session` callback's part for a database session (next-auth passes `user`, no token): the user's id, and
+ * for a user with a Logto account its roles and organizations from the id_token in the Account row, refreshed
+ * first when due. A database that fails is logged and the session kept, without Logto's claims.
+ */
+export async function fillDatabaseSession(session: Session, user: AdapterUser, context: DatabaseSessionContext): Promise<void> {
+  session.user = { ...session.user, id: user.id, email: user.email ?? null };
+  let fresh: FreshAccount | undefined;
+  try {
+    const account = await context.refresh.store.findAccount(user.id, context.providerId);
+    if (account) fresh = await keepAccountFresh(account, context.refresh);
+  } catch (error) {
+    context.refresh.logger.error('LOGTO_DATABASE_ERROR', error);
+  }
+  const { roles, organizations } = readAuthorizationClaims(fresh?.account.idToken ?? undefined);
+  session.user.roles = roles;
+  session.user.organizations = organizations;
+  if (!fresh) return;
+  if (fresh.account.expiresAt !== null) session.accessTokenExpiresAt = fresh.account.expiresAt;
+  if (fresh.error) session.error = fresh.error;
+}
