@@ -54,7 +54,9 @@ async function runWithLocalIssuer() {
     })).secret;
 
   const users = passwordUsers().map((user) => `${user.username} / ${user.password}`).join(', ');
-  console.info(`Using the local development issuer at ${issuer.issuer} — demo users: ${users}`);
+  console.info(
+    `Using the local development issuer at ${issuer.issuer}, behaving like Logto ${issuer.logtoVersion} — demo users: ${users}`,
+  );
   console.info(
     `[local-issuer] API resource ${issuer.apiResource}; back-channel logout to ` +
       `${issuer.backchannelLogoutUri ?? '(none)'}; POST ${issuer.url}/admin/sessions/end?sub=alice-demo ends alice's sessions`,

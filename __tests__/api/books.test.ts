@@ -1,5 +1,6 @@
 import type { JWTPayload } from 'jose';
 import supertest from 'supertest';
+import { CLOCK_SKEW_SECONDS } from '@/lib/logto/oidc/time-claims';
 import { setupAuthApp } from '../helpers/setup-auth-app';
 
 const BOOKS_API = 'https://api.books.example.com';
@@ -83,6 +84,36 @@ describe('GET /api/books', () => {
   ])('answers 401 invalid_token to %s', async (_name, overrides) => {
     const token = await harness.issuer.mintAccessToken(claims(overrides));
     expectRefusal(await get(`Bearer ${token}`), 401, 'invalid_token', token);
+  });
+
+  // A few seconds either side of each limit: far enough from it that a slow test run cannot cross it.
+  const MARGIN_SECONDS = 4;
+  const inFuture = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+  it.each<[string, () => JWTPayload]>([
+    ['iat a few seconds ahead, inside the allowed skew', () => ({ iat: inFuture(CLOCK_SKEW_SECONDS - MARGIN_SECONDS) })],
+    ['nbf a few seconds ahead, inside the allowed skew', () => ({ nbf: inFuture(CLOCK_SKEW_SECONDS - MARGIN_SECONDS) })],
+    ['exp a few seconds past, inside the allowed skew', () => ({ iat: inFuture(-3600), exp: inFuture(MARGIN_SECONDS - CLOCK_SKEW_SECONDS) })],
+  ])('answers the books to a token with %s (one clock skew for every time claim)', async (_name, overrides) => {
+    const response = await get(`Bearer ${await harness.issuer.mintAccessToken(claims(overrides()))}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body.books).toHaveLength(3);
+  });
+
+  it.each<[string, () => JWTPayload, RegExp]>([
+    ['iat 10 minutes ahead', () => ({ iat: inFuture(600) }), /issued in the future.*\(iat\)/],
+    ['iat a few seconds past the allowed skew', () => ({ iat: inFuture(CLOCK_SKEW_SECONDS + MARGIN_SECONDS) }), /\(iat\)/],
+    ['nbf 10 minutes ahead', () => ({ nbf: inFuture(600) }), /not valid yet \(nbf\)/],
+    ['nbf a few seconds past the allowed skew', () => ({ nbf: inFuture(CLOCK_SKEW_SECONDS + MARGIN_SECONDS) }), /\(nbf\)/],
+    ['exp a few seconds past the allowed skew', () => ({ iat: inFuture(-3600), exp: inFuture(-CLOCK_SKEW_SECONDS - MARGIN_SECONDS) }), /expired/],
+    ['no iat (RFC 9068 requires it)', () => ({ iat: undefined }), /iat/],
+  ])('answers 401 invalid_token to a token with %s', async (_name, overrides, description) => {
+    const token = await harness.issuer.mintAccessToken(claims(overrides()));
+    const response = await get(`Bearer ${token}`);
+
+    expectRefusal(response, 401, 'invalid_token', token);
+    expect(response.body.message).toMatch(description);
   });
 
   it.each([

@@ -269,6 +269,38 @@ describe('GET /api/auth/callback/logto', () => {
       await expectSignInStillWorks();
     });
 
+    it("sends a user refused by Logto's app-level access control to the error page with its own code, not as a cancel", async () => {
+      const { app, issuer } = harness;
+      issuer.resetRequests();
+      const browser = app.browser();
+      const started = await startSignIn(browser);
+      expect(started.status).toBe(302);
+      const authorizationUrl = new URL(started.headers.location);
+      // What Logto ≥ 1.41 sends back when app-level access control refuses a user who already holds a grant
+      // for the app: oidc-provider's AccessDenied with RequestError('oidc.access_denied').message, in English
+      // (logto-io/logto v1.42.0 packages/core/src/oidc/application-access-control.ts, called from
+      // loadExistingGrant in packages/core/src/oidc/init.ts; the text is packages/phrases/src/locales/en/errors/oidc.ts).
+      const callbackUrl = new URL(authorizationUrl.searchParams.get('redirect_uri')!);
+      callbackUrl.search = new URLSearchParams({
+        error: 'access_denied',
+        error_description: 'Access denied.',
+        state: authorizationUrl.searchParams.get('state')!,
+        iss: issuer.issuer,
+      }).toString();
+      const callbackResponse = await browser.get(callbackUrl.pathname + callbackUrl.search);
+
+      expect(callbackResponse.status).toBe(302);
+      expect(callbackResponse.headers.location).toBe(`${app.url}/auth/error?error=AppAccessDenied`);
+      expect(sessionCookies(callbackResponse)).toEqual([]);
+      expect((await browser.get('/api/auth/session').expect(200)).body).toEqual({});
+      expect(issuer.count('token')).toBe(0);
+      expect(app.logs).toEqual([
+        '[auth] warning LOGTO_APP_ACCESS_DENIED {"error_description":"Access denied.","fix":"if this user should get in: ' +
+          'Logto Console > Applications > this app > Rules, add an allow rule that matches them, and save"}',
+      ]);
+      await expectSignInStillWorks();
+    });
+
     it('refuses the sign-in when the token endpoint fails with 500 server_error', async () => {
       const { app, issuer } = harness;
       issuer.tokenFailure = { status: 500, error: 'server_error' };

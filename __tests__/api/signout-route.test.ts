@@ -1,4 +1,4 @@
-import type { JWT } from 'next-auth/jwt';
+import { encode, type JWT } from 'next-auth/jwt';
 import supertest from 'supertest';
 import type { Browser } from '../logto-kit/helpers/browser';
 import type { Response } from 'supertest';
@@ -42,6 +42,22 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
   const postSignOut = (browser: Browser, form: Record<string, string>) =>
     browser.post('/api/auth/signout').type('form').send(form);
 
+  /** The `Cookie` header the browser sends now: a copy of it outlives the browser's own cookies. */
+  const cookieHeaderOf = (browser: Browser) =>
+    Array.from(browser.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+
+  /** `GET /api/auth/session` carrying exactly `cookie`, as another tab or a stolen copy would. */
+  const readSessionWith = (cookie: string) => supertest(harness.app.url).get('/api/auth/session').set('Cookie', cookie).expect(200);
+
+  /** The browser's session cookie rewritten as the kit wrote it before it gave sessions a `sessionId`. */
+  async function makeLegacyCookie(browser: Browser, token: JWT, changes: Partial<JWT> = {}) {
+    const legacy: JWT = { ...token, ...changes };
+    delete legacy.cookie;
+    delete legacy.sessionId;
+    browser.cookies.set('next-auth.session-token', await encode({ token: legacy, secret: process.env.NEXTAUTH_SECRET! }));
+    return legacy;
+  }
+
   beforeAll(() => {
     // Registered in the Logto Console as a post sign-out redirect URI; known only once the app listens.
     harness.issuer.postLogoutRedirectUris.push(harness.app.url);
@@ -76,6 +92,59 @@ describe('POST /api/auth/signout (next-auth’s own sign-out endpoint)', () => {
     const atLogto = await fetch(endSession, { redirect: 'manual' });
     expect(atLogto.status).toBe(302);
     expect(atLogto.headers.get('location')).toBe(`${app.url}/`);
+  });
+
+  it('ends every copy of the session: an old copy of the cookie then reads {}, without a refresh', async () => {
+    const { issuer } = harness;
+    const { browser, csrfToken } = await signedInBrowser();
+    const copy = cookieHeaderOf(browser);
+
+    await postSignOut(browser, { csrfToken, json: 'true' }).expect(200);
+    issuer.resetRequests();
+
+    const read = await readSessionWith(copy);
+    expect(read.body).toEqual({});
+    // next-auth clears the copy's cookie itself (the jwt callback threw LogtoSessionEndedError).
+    expect(setCookiesOf(read)).toContainEqual(expect.stringMatching(/^next-auth\.session-token=; .*Max-Age=0/));
+    // getLogtoSession reads null: /api/me answers 401.
+    await supertest(harness.app.url).get('/api/me').set('Cookie', copy).expect(401);
+    expect(issuer.count('token')).toBe(0);
+    expect(harness.app.logs.every((line) => line.startsWith('[auth] warning LOGTO_SESSION_ENDED'))).toBe(true);
+  });
+
+  it('ends only the session signed out: another session of the same user stays signed in', async () => {
+    const signingOut = await signedInBrowser();
+    const other = await signedInBrowser();
+
+    await postSignOut(signingOut.browser, { csrfToken: signingOut.csrfToken, json: 'true' }).expect(200);
+
+    await expect(readSession(other.browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+  });
+
+  it('ends an older cookie without a sessionId by its user and sign-in time, and not the user’s other sessions', async () => {
+    const signingOut = await signedInBrowser();
+    const other = await signedInBrowser();
+    const legacy = await makeLegacyCookie(signingOut.browser, signingOut.token);
+    // Another older-style session of the same user, signed in a minute before.
+    await makeLegacyCookie(other.browser, other.token, { authTime: legacy.authTime! - 60 });
+    await expect(readSession(signingOut.browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+    const copy = cookieHeaderOf(signingOut.browser);
+
+    await postSignOut(signingOut.browser, { csrfToken: signingOut.csrfToken, json: 'true' }).expect(200);
+
+    expect((await readSessionWith(copy)).body).toEqual({});
+    await expect(readSession(other.browser)).resolves.toMatchObject({ user: { id: 'user-1' } });
+  });
+
+  it('ends a cookie with neither sessionId nor sign-in time by its Logto session (sid)', async () => {
+    const { browser, token, csrfToken } = await signedInBrowser();
+    await makeLegacyCookie(browser, token, { authTime: undefined });
+    expect(token.sid).toEqual(expect.any(String));
+    const copy = cookieHeaderOf(browser);
+
+    await postSignOut(browser, { csrfToken, json: 'true' }).expect(200);
+
+    expect((await readSessionWith(copy)).body).toEqual({});
   });
 
   it('asks Logto for its sign-out page in the browser’s languages (ui_locales from Accept-Language)', async () => {

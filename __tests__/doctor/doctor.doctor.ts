@@ -255,10 +255,20 @@ describe('runDoctor against the local issuer', () => {
   });
 
   describe('back-channel logout', () => {
-    it('passes when the app has a receiver and the issuer supports it and can reach the app', async () => {
-      const report = await doctor({ backchannelReceiver: true });
+    it("passes npm run dev's local issuer, which posts logout tokens to the app on localhost", async () => {
+      const report = await doctor({ backchannelReceiver: true, localIssuer: true });
       expect(statusOf(report)).toEqual({ ...ALL_GOOD, 'backchannel-logout': 'pass' });
-      expect(check(report, 'backchannel-logout').detail).toContain(`${appUrl}/api/auth/backchannel-logout`);
+      expect(check(report, 'backchannel-logout').detail).toContain(`the local issuer (not Logto) sends logout tokens to ${appUrl}/api/auth/backchannel-logout`);
+    });
+
+    it('warns, without failing the run, that self-hosted Logto 1.42 would skip the loopback back-channel URI', async () => {
+      const report = await doctor({ backchannelReceiver: true });
+      expect(statusOf(report)).toEqual({ ...ALL_GOOD, 'backchannel-logout': 'warn' });
+      expect(report.ok).toBe(true);
+      expect(check(report, 'backchannel-logout').detail).toMatch(
+        new RegExp(`^${appUrl}/api/auth/backchannel-logout is on a loopback address: self-hosted Logto 1\\.42 and later skip`),
+      );
+      expect(check(report, 'backchannel-logout').fix).toContain('OIDC_PROVIDER_SSRF_PROTECTION_DISABLED=true');
     });
 
     it('fails when the issuer does not support it', async () => {
@@ -287,20 +297,23 @@ describe('npm run doctor (the CLI)', () => {
     });
   }
 
-  it('prints one ✓ line per check and exits 0 for a good configuration', () => {
+  it('prints one line per check and exits 0 for a good configuration, a ⚠ with its fix included', () => {
+    // The issuer is named in the environment, so the CLI takes it for a self-hosted Logto: the app on
+    // localhost gets the back-channel warning.
     const { status, stdout, stderr } = runCli(goodEnv());
     expect(stderr).toBe('');
-    expect(stdout.split('\n').filter((line) => line.startsWith('✓ '))).toHaveLength(11);
+    expect(stdout.split('\n').filter((line) => line.startsWith('✓ '))).toHaveLength(10);
     expect(stdout).not.toContain('✗');
     expect(stdout).toMatch(/^✓ Redirect URI registered: .*\/api\/auth\/callback\/logto is accepted/m);
-    expect(stdout).toContain('All checks passed (11 ✓, 1 not run).');
+    expect(stdout).toMatch(/^⚠ Back-channel logout: .* is on a loopback address: .*\n {4}fix: register a back-channel logout URI at a public address/m);
+    expect(stdout).toContain('No check failed; 1 warning to read (10 ✓, 1 ⚠, 1 not run).');
     expect(status).toBe(0);
   });
 
   it('prints ✗ with the fix underneath and exits 1 when a check fails, without a stack trace', () => {
     const { status, stdout, stderr } = runCli({ ...goodEnv(), AUTH_LOGTO_SECRET: 'not-the-secret' });
     expect(stdout).toMatch(/^✗ Client credentials: the token endpoint answered 401 invalid_client.*\n {4}fix: copy App ID and App secret/m);
-    expect(stdout).toContain('1 check failed (10 ✓, 1 not run).');
+    expect(stdout).toContain('1 check failed (9 ✓, 1 ⚠, 1 not run).');
     expect(stdout + stderr).not.toMatch(/\n\s+at /);
     expect(status).toBe(1);
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Starts the local development issuer for the browser tests (global-setup.ts) and the issuer tests
 // (__tests__/local-issuer/helpers/issuer-process.ts) and prints one JSON line on stdout:
-// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…,"apiResource":…,"scopes":…}`. A child process,
+// `{"issuer":…,"url":…,"clientId":…,"clientSecret":…,"apiResource":…,"scopes":…,"logtoVersion":…}`. A child process,
 // because jest loads the tests as CommonJS and the issuer is an ES module.
 //
 // Reads ISSUER_TEST_DATA_DIR (a throwaway folder) and the issuer's own variables: NEXTAUTH_URL (the
@@ -31,8 +31,10 @@ try {
       error: (...args) => console.error('[local-issuer]', ...args),
     },
   });
-  const { issuer: issuerId, url, clientId, clientSecret, apiResource, scopes } = issuer;
-  process.stdout.write(`${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret, apiResource, scopes })}\n`);
+  const { issuer: issuerId, url, clientId, clientSecret, apiResource, scopes, logtoVersion } = issuer;
+  process.stdout.write(
+    `${JSON.stringify({ issuer: issuerId, url, clientId, clientSecret, apiResource, scopes, logtoVersion })}\n`,
+  );
 
   let stopping = false;
   const stop = () => {

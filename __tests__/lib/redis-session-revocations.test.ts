@@ -5,11 +5,21 @@ import { createSharedStore, type SharedStoreClient } from '@/lib/logto/store/sha
 const SIGNED_IN_AT = 1_900_000_000;
 const LOGGED_OUT_AT = SIGNED_IN_AT + 600;
 
-/** A Redis stand-in holding `values`, recording the read commands each lookup sends. */
-function fakeRedis(values: Record<string, string>, { isCluster }: { isCluster: boolean }) {
+/**
+ * A Redis stand-in holding `values`, recording the commands each call sends; `failWrites` makes SET fail as a
+ * dropped connection does. (What one session read costs in round trips is what this counts; the behaviour
+ * against a real redis-server is in __tests__/scale.)
+ */
+function fakeRedis(values: Record<string, string>, { isCluster, failWrites = false }: { isCluster: boolean; failWrites?: boolean }) {
   const commands: string[][] = [];
   const client = {
     isCluster,
+    async set(key: string, value: string, ...options: (string | number)[]) {
+      commands.push(['SET', key, value, ...options.map(String)]);
+      if (failWrites) throw new Error('Connection is closed.');
+      values[key] = value;
+      return 'OK';
+    },
     async get(key: string) {
       commands.push(['GET', key]);
       return values[key] ?? null;
@@ -24,6 +34,7 @@ function fakeRedis(values: Record<string, string>, { isCluster }: { isCluster: b
 }
 
 const REVOKED = {
+  'logto-next-auth:revoked-session:session-1': '1',
   'logto-next-auth:revoked-sid:sid-1': '1',
   'logto-next-auth:revoked-sub:user-2': String(LOGGED_OUT_AT),
 };
@@ -45,6 +56,37 @@ describe('createRedisSessionRevocations', () => {
     ]);
   });
 
+  it('asks about the signed-out session key in the same MGET: still one round trip per session read', async () => {
+    const { revocations, commands } = fakeRedis(REVOKED, { isCluster: false });
+
+    await expect(revocations.isRevoked({ sessionId: 'session-1', sid: 'sid-9', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sessionId: 'session-2', sid: 'sid-9', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+
+    expect(commands).toEqual([
+      ['MGET', 'logto-next-auth:revoked-session:session-1', 'logto-next-auth:revoked-sid:sid-9', 'logto-next-auth:revoked-sub:user-1'],
+      ['MGET', 'logto-next-auth:revoked-session:session-2', 'logto-next-auth:revoked-sid:sid-9', 'logto-next-auth:revoked-sub:user-1'],
+    ]);
+  });
+
+  it('writes a signed-out session with the TTL given, for every instance to read', async () => {
+    const values: Record<string, string> = {};
+    const { revocations, commands } = fakeRedis(values, { isCluster: false });
+
+    await revocations.revokeSession('session-3', 2_592_000);
+
+    expect(commands).toEqual([['SET', 'logto-next-auth:revoked-session:session-3', '1', 'PX', '2592000000']]);
+  });
+
+  it('rejects a signed-out session Redis could not take, and still ends it in this process', async () => {
+    const { revocations, commands } = fakeRedis({}, { isCluster: false, failWrites: true });
+
+    await expect(revocations.revokeSession('session-3', 3600)).rejects.toThrow(/Redis command failed: Connection is closed/);
+
+    await expect(revocations.isRevoked({ sessionId: 'session-3' })).resolves.toBe(true);
+    // Answered from this process's memory, without a round trip to Redis.
+    expect(commands.map(([command]) => command)).toEqual(['SET']);
+  });
+
   it('reads only the keys a session has: a session without sid asks about its sub alone', async () => {
     const { revocations, commands } = fakeRedis(REVOKED, { isCluster: false });
 
@@ -64,7 +106,9 @@ describe('createRedisSessionRevocations', () => {
     await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-2', authTime: SIGNED_IN_AT })).resolves.toBe(true);
     await expect(revocations.isRevoked({ sid: 'sid-9', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
 
-    expect(commands.map(([command]) => command)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    await expect(revocations.isRevoked({ sessionId: 'session-1', sid: 'sid-9', sub: 'user-1' })).resolves.toBe(true);
+
+    expect(commands.map(([command]) => command)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET', 'GET', 'GET']);
     expect(commands).toContainEqual(['GET', 'logto-next-auth:revoked-sub:user-2']);
   });
 });

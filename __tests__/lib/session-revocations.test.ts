@@ -14,6 +14,18 @@ describe('createMemorySessionRevocations', () => {
     nowMs = 1_900_000_000_000;
   });
 
+  it('revokes the app session with a revoked key (a sign-out), and no other session of its user', async () => {
+    const revocations = createMemorySessionRevocations({ now });
+
+    await revocations.revokeSession('session-1', MAX_AGE);
+
+    await expect(revocations.isRevoked({ sessionId: 'session-1', sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(revocations.isRevoked({ sessionId: 'session-2', sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+    await expect(revocations.isRevoked({ sid: 'session-1' })).resolves.toBe(false);
+    nowMs += MAX_AGE * 1000;
+    await expect(revocations.isRevoked({ sessionId: 'session-1' })).resolves.toBe(false);
+  });
+
   it('revokes the sessions with a revoked sid, and no others', async () => {
     const revocations = createMemorySessionRevocations({ now });
 

@@ -1,5 +1,5 @@
 import { startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
-import { refresh, signIn } from './helpers/oidc-flow';
+import { refresh, revoke, signIn } from './helpers/oidc-flow';
 
 const APP_URL = 'http://127.0.0.1:3999';
 
@@ -17,13 +17,17 @@ describe('local issuer: GET /admin/metrics', () => {
     return (await response.json()) as { grants: Record<string, number>; grantErrors: number; revokedGrants: number };
   }
 
-  it('counts the grants served by type, and the grant revoked when a rotated refresh token is used again', async () => {
+  it('counts the grants served by type, the failed ones and the revoked grants', async () => {
     const { tokens } = await signIn(issuer, APP_URL, 'alice');
     const first = await refresh(issuer, tokens.refresh_token!);
-    const reused = await refresh(issuer, tokens.refresh_token!);
+    // RFC 7009: revoking the refresh token revokes its grant; the next refresh fails. (Reusing a rotated
+    // refresh token counts the same way, see refresh-token-rotation.issuer.ts.)
+    const revocation = await revoke(issuer, tokens.refresh_token!);
+    const afterRevocation = await refresh(issuer, tokens.refresh_token!);
 
     expect(first.status).toBe(200);
-    expect(reused.status).toBe(400);
+    expect(revocation.status).toBe(200);
+    expect(afterRevocation.status).toBe(400);
     expect(await metrics()).toEqual({
       grants: { authorization_code: 1, refresh_token: 1 },
       grantErrors: 1,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 
-import { startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
+import { LOGTO_VERSION, startIssuerProcess, type IssuerProcess } from './helpers/issuer-process';
 import { authorizationUrl, refresh, signIn, type Browser } from './helpers/oidc-flow';
 
 const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -105,18 +105,38 @@ describe('local issuer: back-channel logout', () => {
       audience: issuer.clientId,
       typ: 'logout+jwt',
     });
-    // Exactly these claims, as Logto sends them: no exp, no nonce (Back-Channel Logout 1.0 §2.4).
+    // Exactly these claims, as Logto sends them, and no nonce (Back-Channel Logout 1.0 §2.4).
     expect(payload).toEqual({
       iss: issuer.issuer,
       aud: issuer.clientId,
       sub: 'alice-demo',
       sid,
       iat: expect.any(Number),
+      ...(LOGTO_VERSION === '1.42' && { exp: payload.iat! + 120 }),
       jti: expect.any(String),
       events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
     });
     expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(10);
   });
+
+  if (LOGTO_VERSION === '1.42') {
+    it('gives the logout token exp = iat + 120, as Logto 1.42 does', async () => {
+      const { browser } = await signIn(issuer, receiver.appUrl, 'alice');
+      await endSession(issuer, browser, receiver.appUrl);
+
+      const { exp, iat } = decodeJwt(String(receiver.received[0]?.form.get('logout_token')));
+      expect(exp).toBe(iat! + 120);
+    });
+  } else {
+    it('sends the logout token without exp, as Logto 1.37 does', async () => {
+      const { browser } = await signIn(issuer, receiver.appUrl, 'alice');
+      await endSession(issuer, browser, receiver.appUrl);
+
+      const claims = decodeJwt(String(receiver.received[0]?.form.get('logout_token')));
+      expect(claims.iat).toEqual(expect.any(Number));
+      expect(claims).not.toHaveProperty('exp');
+    });
+  }
 
   it("ends a user's sessions through POST /admin/sessions/end, with a logout token per session", async () => {
     const first = await signIn(issuer, receiver.appUrl, 'alice');

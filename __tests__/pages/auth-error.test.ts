@@ -19,6 +19,39 @@ describe('/auth/error', () => {
     expect(html).not.toContain('cancelled');
   });
 
+  it.each([
+    [
+      'en',
+      'en-US,en;q=0.9',
+      'Your account is not allowed to use this app, so you are still signed out. Ask your administrator for access.',
+      'Logto Console → Applications → this app → Rules, add an allow rule that matches this user',
+      '>Try again</button>',
+    ],
+    [
+      'es',
+      'es-ES,es;q=0.9',
+      'Tu cuenta no tiene permiso para usar esta aplicación, así que sigues sin sesión iniciada. Pide acceso a tu administrador.',
+      'Logto Console → Aplicaciones → esta aplicación → Reglas, agrega una regla de permiso que incluya a este usuario',
+      '>Intentar de nuevo</button>',
+    ],
+    [
+      'ko',
+      'ko-KR,ko;q=0.9',
+      '이 계정은 이 앱을 사용할 수 없어 로그인하지 않은 상태입니다. 관리자에게 접근 권한을 요청하세요.',
+      'Logto Console → 어플리케이션 → 이 앱 → 규칙에서 이 사용자에 맞는 허용 규칙',
+      '>다시 시도</button>',
+    ],
+  ])("explains an app access control refusal in %s: what happened, whom to ask, and the administrator's fix", async (locale, acceptLanguage, forUser, forAdmin, button) => {
+    const result = await getServerSideProps(pageContext('/auth/error?error=AppAccessDenied', { 'accept-language': acceptLanguage }));
+    expect(result).toEqual({ props: { code: 'AppAccessDenied', locale } });
+    const html = await renderErrorPage('/auth/error?error=AppAccessDenied', { 'accept-language': acceptLanguage });
+
+    expect(html).toContain(forUser);
+    expect(html).toContain(forAdmin);
+    expect(html).toContain(button);
+    expect(html).not.toMatch(/cancel|취소/i);
+  });
+
   it('speaks the language picked in the switcher, whatever the browser asks for', async () => {
     const html = await renderErrorPage('/auth/error?error=OAuthCallback', {
       'accept-language': 'ko-KR',

@@ -45,6 +45,28 @@ describe('createRedisSessionRevocations', () => {
     await Promise.all(clients.map(closeRedisClient));
   });
 
+  it('shows a signed-out session to the other instance in its one lookup, and only that session', async () => {
+    const [a, b] = [startInstance(), startInstance()];
+
+    await a.revocations.revokeSession('session-1', MAX_AGE);
+
+    await expect(b.revocations.isRevoked({ sessionId: 'session-1', sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(true);
+    await expect(b.revocations.isRevoked({ sessionId: 'session-2', sid: 'sid-1', sub: 'user-1', authTime: SIGNED_IN_AT })).resolves.toBe(false);
+  });
+
+  it('rejects a sign-out while Redis is down, and keeps it in the instance that took it', async () => {
+    const a = startInstance();
+    await a.revocations.isRevoked({ sid: 'warm-up' });
+    await redis.kill();
+    try {
+      await expect(a.revocations.revokeSession('session-1', MAX_AGE)).rejects.toThrow(/Redis/);
+      await expect(a.revocations.isRevoked({ sessionId: 'session-1' })).resolves.toBe(true);
+    } finally {
+      await redis.start();
+      await waitUntil(() => clients.every((client) => client.status === 'ready'), 10_000);
+    }
+  });
+
   it('shows a revoked sid to the other instance, and only for that sid', async () => {
     const [a, b] = [startInstance(), startInstance()];
 

@@ -5,7 +5,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { findFreePort } from '../../scripts/free-port';
 import { startNextServer, startNextServers, type NextServer } from '../../scripts/bench/next-server';
 import { buildAppOnce, instanceEnv } from './helpers/app-instances';
-import { readSessionAt, signInOverHttp, type SessionRead } from './helpers/http-sign-in';
+import { readSessionAt, signInOverHttp, signOutAt, type SessionRead } from './helpers/http-sign-in';
 
 // Access tokens are inside the kit's refresh margin as soon as they are issued: every session read refreshes.
 const ACCESS_TOKEN_TTL_SECONDS = EXPIRY_MARGIN_SECONDS - 10;
@@ -107,6 +107,27 @@ describe('two next start instances', () => {
       expect((await issuerMetrics(issuer)).refreshGrants).toBe(before.refreshGrants);
     });
 
+    it('signs an old copy of the cookie out on both instances after signOut() on the first, without a refresh', async () => {
+      const signedIn = await signInOverHttp(withRedis[0].url, ALICE.username);
+      // The copy: the cookie as the browser holds it after a read (every read refreshes here), as another tab would.
+      const copy = (await readSessionAt(withRedis[0].url, signedIn)).cookie;
+      expect(isGoodSession(await readSessionAt(withRedis[1].url, copy))).toBe(true);
+
+      const signedOut = await signOutAt(withRedis[0].url, copy);
+      expect(signedOut.status).toBe(200);
+      expect(signedOut.url).toMatch(new RegExp(`^${issuer.issuer}/session/end\\?`));
+      expect(signedOut.cookie).not.toMatch(/session-token/);
+      const before = await issuerMetrics(issuer);
+
+      const onSecond = await readSessionAt(withRedis[1].url, copy);
+      const onFirst = await readSessionAt(withRedis[0].url, copy);
+
+      expect(onSecond).toMatchObject({ status: 200, session: null });
+      expect(onFirst).toMatchObject({ status: 200, session: null });
+      expect(onSecond.cookie).not.toMatch(/session-token/);
+      expect((await issuerMetrics(issuer)).refreshGrants).toBe(before.refreshGrants);
+    });
+
     it('keeps serving sessions while Redis is killed mid-run, and logs a warning', async () => {
       let cookie = await signInOverHttp(withRedis[0].url, ALICE.username);
       const before = await issuerMetrics(issuer);
@@ -129,6 +150,28 @@ describe('two next start instances', () => {
       expect(after.refreshGrants - before.refreshGrants).toBe(6);
       expect(after.revokedGrants - before.revokedGrants).toBe(0);
       expect(withRedis.map((instance) => instance.output()).join('\n')).toMatch(/LOGTO_SHARED_STORE_UNAVAILABLE/);
+    });
+
+    it('signs out while Redis is down: cookie cleared, off to Logto, one log line; the copy ends on that instance', async () => {
+      const signedIn = await signInOverHttp(withRedis[0].url, ALICE.username);
+      const copy = (await readSessionAt(withRedis[0].url, signedIn)).cookie;
+      let signedOut: Awaited<ReturnType<typeof signOutAt>>;
+      let onFirst: SessionRead;
+      await redis.kill();
+      try {
+        signedOut = await signOutAt(withRedis[0].url, copy);
+        onFirst = await readSessionAt(withRedis[0].url, copy);
+      } finally {
+        await redis.start();
+      }
+
+      expect(signedOut.status).toBe(200);
+      expect(signedOut.url).toMatch(new RegExp(`^${issuer.issuer}/session/end\\?`));
+      expect(signedOut.cookie).not.toMatch(/session-token/);
+      const lines = withRedis[0].output().split('\n').filter((line) => line.includes('LOGTO_SIGN_OUT_NOT_RECORDED'));
+      expect(lines).toEqual([expect.stringMatching(/did not take the sign-out.*Fix: check that Redis is up/)]);
+      // This instance remembers the sign-out in memory while Redis is down.
+      expect(onFirst).toMatchObject({ status: 200, session: null });
     });
   });
 

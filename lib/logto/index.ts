@@ -27,4 +27,5 @@ export type { AccessTokenStore, CachedAccessToken } from './api-tokens/access-to
 export type { RefreshSingleFlight } from './session/refresh-single-flight';
 export type { SessionRevocations, RevocationQuery } from './logout/session-revocations';
 export type { SharedStoreClient } from './store/shared-store';
+export type { SessionTokenStore, StoredSessionTokens } from './store/session-token-store';
 export type { AccountTokenStore, SessionLinkStore, LogtoDatabaseStore, StoredAccount, AccountTokens, AccountKey, SessionLink } from './database/account-token-store';

@@ -1,5 +1,5 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
-import NextAuth, { type NextAuthOptions } from 'next-auth';
+import NextAuth, { type EventCallbacks, type NextAuthOptions } from 'next-auth';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { createLogtoAccessTokens, type AccessTokenStore, type LogtoAccessTokens } from './api-tokens/access-tokens';
 import { receiveBackchannelLogout } from './logout/backchannel-logout';
@@ -8,6 +8,7 @@ import { cacheDiscovery, type CachedOidcProvider } from './oidc/discovery-cache'
 import type { LogtoEnv } from './env';
 import { redirectToAuthError } from './next-auth/send-redirect';
 import { readSessionFast, type FastSessionRead } from './next-auth/fast-session-read';
+import { warnOnLargeSessions } from './log/large-session-warning';
 import { authLogger, type AuthLogger } from './log/logger';
 import { verifyLogoutToken, type LogoutTokenClaims } from './logout/logout-token';
 import { createIssuerKeys } from './oidc/issuer-keys';
@@ -20,6 +21,8 @@ import { createRedisSessionRevocations } from './store/redis-session-revocations
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './session/refresh-single-flight';
 import { createMemorySessionRevocations, type SessionRevocations } from './logout/session-revocations';
 import { createSharedStore, type SharedStoreClient } from './store/shared-store';
+import { createMemorySessionTokenStore, createRedisSessionTokenStore, type SessionTokenStore } from './store/session-token-store';
+import { keepTokensOnServer } from './session/server-side-tokens';
 import { createSessionJwt } from './next-auth/session-jwt';
 import { signOutAtLogto } from './logout/sign-out';
 import { deriveNextAuthSettings, resolveAuthUrls } from './next-auth/settings';
@@ -51,8 +54,16 @@ export interface LogtoKitOptions {
   singleFlight?: RefreshSingleFlight;
   /** Keeps resource and organization tokens until shortly before they expire; the default is per process. */
   accessTokenStore?: AccessTokenStore;
-  /** Where back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
+  /** Where sign-outs and back-channel logouts are recorded; overrides the one built for `redis` (or the in-memory default). */
   revocations?: SessionRevocations;
+  /**
+   * Where a JWT session keeps Logto's tokens (default `'cookie'`). `'server'`: in `redis` (else this process's
+   * memory, for one instance), the cookie holding only a handle, so it stays one chunk however many
+   * organizations the id_token lists. Database sessions keep them in the Account row either way.
+   */
+  tokenStorage?: 'cookie' | 'server';
+  /** The store for `tokenStorage: 'server'`; overrides the one built for `redis` (or the in-memory default). */
+  sessionTokenStore?: SessionTokenStore;
   /**
    * Database sessions (an adapter, `session.strategy: 'database'`): where Logto's tokens and the kit's session links
    * live, e.g. `createPrismaAccountStore(db)` or `createSqlAccountStore({ query, dialect })` (docs/database-sessions.md).
@@ -67,8 +78,9 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
   /** The validated environment the kit was created with. */
   env: LogtoEnv;
   /**
-   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached
-   * JWKS, iss, aud, exp, typ, scopes, organization. Never throws; a refusal carries the RFC 6750 status and error.
+   * Checks an `Authorization: Bearer <Logto access token>` header for your API: signature from the cached JWKS,
+   * iss, aud, exp, iat, nbf (one clock skew), typ, scopes, organization. Never throws; a refusal carries the
+   * RFC 6750 status and error.
    */
   verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements): Promise<BearerVerdict>;
   /**
@@ -88,6 +100,13 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
 const OAUTH_ACTIONS = new Set(['signin', 'callback']);
 // Actions next-auth/react fetches as JSON: a failed one answers JSON, not a redirect.
 const JSON_ACTIONS = new Set(['session', 'csrf', 'providers', '_log']);
+
+/**
+ * The `error_description` of Logto's app-level access control refusal (Logto ≥ 1.41): oidc-provider's
+ * AccessDenied carrying RequestError('oidc.access_denied').message, which is always English.
+ * @see https://github.com/logto-io/logto/blob/v1.42.0/packages/core/src/oidc/application-access-control.ts
+ */
+const APP_ACCESS_DENIED_DESCRIPTION = 'Access denied.';
 
 /**
  * Wires the kit to the `logto` provider: discovery and JWKS cached per process, refresh with single flight
@@ -121,7 +140,12 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       keys: issuerKeys,
     });
   }
-  const sessionJwt = createSessionJwt();
+  const tokenStore =
+    options.tokenStorage === 'server'
+      ? (options.sessionTokenStore ??
+        (store ? createRedisSessionTokenStore({ store, secret: env.NEXTAUTH_SECRET }) : createMemorySessionTokenStore()))
+      : undefined;
+  const sessionJwt = tokenStore ? keepTokensOnServer(createSessionJwt(), tokenStore, logger) : createSessionJwt();
   const database: DatabaseSessionContext | undefined = options.database && {
     providerId: provider.id,
     refresh: { ...refresh, store: options.database },
@@ -144,7 +168,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       ...(adapter && { adapter: linkLogtoSessions(adapter, { store: database.refresh.store, logger }) }),
       // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
       // this codec keeps the key and writes the same JWE (next-auth/session-jwt.ts).
-      jwt: { ...sessionJwt, ...authOptions.jwt },
+      jwt: { ...sessionJwt, encode: warnOnLargeSessions(sessionJwt.encode, logger), ...authOptions.jwt },
+      ...(tokenStore && { events: { ...authOptions.events, signOut: forgetStoredTokens(tokenStore, authOptions.events?.signOut) } }),
       callbacks: {
         ...composeLogtoCallbacks(authOptions.callbacks, {
           providerId: provider.id,
@@ -240,15 +265,25 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, error);
       }
       if (action === 'callback' && providerId === provider.id && req.query.error === 'access_denied' && errorPageUrl) {
-        // The user cancelled at Logto (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
+        // Logto refused the sign-in (RFC 6749 §4.1.2.1); next-auth would report it as a generic `Callback` error.
         const description = req.query.error_description;
+        if (description === APP_ACCESS_DENIED_DESCRIPTION) {
+          // App-level access control refused a user who already held a grant for this app (Logto's
+          // loadExistingGrant, packages/core/src/oidc/init.ts); a first sign-in is refused on Logto's own page.
+          logger.warn('LOGTO_APP_ACCESS_DENIED', {
+            error_description: description,
+            fix: 'if this user should get in: Logto Console > Applications > this app > Rules, add an allow rule that matches them, and save',
+          });
+          return redirectToAuthError(req, res, errorPageUrl, 'AppAccessDenied');
+        }
+        // Otherwise the user cancelled at Logto.
         logger.warn('LOGTO_SIGN_IN_CANCELLED', {
           error_description: typeof description === 'string' ? description.slice(0, 200) : undefined,
         });
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, home, logger };
+        const context = { providerId: provider.id, getClient: cached.getClient, home, logger, revocations };
         const signedOut = databaseStore
           ? await signOutDatabaseSession(req, res, authOptions, { ...context, store: databaseStore })
           : await signOutAtLogto(req, res, authOptions, context);
@@ -278,6 +313,15 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   }
 
   return { ...cached, ...tokens, ...directory, logger, env, withLogto, handler, verifyAccessToken };
+}
+
+/** next-auth's `events.signOut`, deleting the session's server-side tokens first; the team's own handler runs after. */
+function forgetStoredTokens(store: SessionTokenStore, own: EventCallbacks['signOut'] | undefined): EventCallbacks['signOut'] {
+  return async (message) => {
+    const sessionId = 'token' in message ? message.token?.sessionId : undefined;
+    if (typeof sessionId === 'string') await store.delete(sessionId).catch(() => undefined);
+    await own?.(message);
+  };
 }
 
 /** Answers a session read as next-auth's API handler does: its cookies, then its no-cache JSON headers. */

@@ -17,10 +17,13 @@ export const CHECKS = {
 /** The id of one check, e.g. `redirect-uri`. */
 export type CheckId = keyof typeof CHECKS;
 
-/** `pass` ✓, `fail` ✗, `skip` – (not run: a check it needs failed, or the feature is not configured). */
-export type CheckStatus = 'pass' | 'fail' | 'skip';
+/**
+ * `pass` ✓, `warn` ⚠ (works here, but likely fails where the doctor cannot see; not a failure), `fail` ✗,
+ * `skip` – (not run: a check it needs failed, or the feature is not configured).
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
-/** One line of the checklist. `fix` is set on every failure. */
+/** One line of the checklist. `fix` is set on every failure and warning. */
 export interface CheckResult {
   id: CheckId;
   title: string;
@@ -33,6 +36,11 @@ export interface CheckResult {
 /** A passed check. */
 export function pass(id: CheckId, detail: string): CheckResult {
   return { id, title: CHECKS[id], status: 'pass', detail };
+}
+
+/** A check that found a likely problem the doctor cannot confirm, always with its fix; the run still passes. */
+export function warn(id: CheckId, detail: string, fix: string): CheckResult {
+  return { id, title: CHECKS[id], status: 'warn', detail, fix };
 }
 
 /** A failed check, always with its fix. */

@@ -12,11 +12,12 @@ const ROOT = join(__dirname, '..', '..');
 const BACKCHANNEL_RECEIVER_FILES = ['lib/logto/logout/backchannel-logout.ts', 'pages/api/auth/backchannel-logout.ts'];
 
 async function main(): Promise<void> {
-  const { env, notes } = resolveDoctorEnv(ROOT, process.env);
+  const { env, notes, localIssuer } = resolveDoctorEnv(ROOT, process.env);
   for (const note of notes) console.info(note);
   if (notes.length > 0) console.info('');
   const report = await runDoctor({
     env,
+    localIssuer,
     backchannelReceiver: BACKCHANNEL_RECEIVER_FILES.some((file) => existsSync(join(ROOT, file))),
   });
   console.info(formatReport(report));

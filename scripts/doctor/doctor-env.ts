@@ -9,6 +9,8 @@ export const DEV_APP_ENV_FILE = join('.local-issuer', 'dev-app-env.json');
 export interface ResolvedEnv {
   env: Record<string, string | undefined>;
   notes: string[];
+  /** Whether they are the values `npm run dev` gave the app for its local issuer (which is not Logto). */
+  localIssuer: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export function resolveDoctorEnv(root: string, processEnv: Record<string, string
     notes.push('Read .env.local; variables set in the environment win over it.');
   }
   const env: Record<string, string | undefined> = { ...fileValues, ...definedOnly(processEnv) };
-  if (env.AUTH_LOGTO_ISSUER) return { env, notes };
+  if (env.AUTH_LOGTO_ISSUER) return { env, notes, localIssuer: false };
 
   const devFile = join(root, DEV_APP_ENV_FILE);
   if (!existsSync(devFile)) {
@@ -33,7 +35,7 @@ export function resolveDoctorEnv(root: string, processEnv: Record<string, string
       'AUTH_LOGTO_ISSUER is not set and `npm run dev` has not run the local issuer here: ' +
         'set your tenant in .env.local, or start `npm run dev` and run the doctor again.',
     );
-    return { env, notes };
+    return { env, notes, localIssuer: false };
   }
   const devValues = JSON.parse(readFileSync(devFile, 'utf8')) as Record<string, string>;
   const written = statSync(devFile).mtime.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -41,7 +43,7 @@ export function resolveDoctorEnv(root: string, processEnv: Record<string, string
     `AUTH_LOGTO_ISSUER is not set: checking the local issuer of \`npm run dev\` with the values it gave the app ` +
       `(${DEV_APP_ENV_FILE}, written ${written}).`,
   );
-  return { env: { ...env, ...devValues }, notes };
+  return { env: { ...env, ...devValues }, notes, localIssuer: true };
 }
 
 function definedOnly(source: Record<string, string | undefined>): Record<string, string> {

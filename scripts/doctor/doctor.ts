@@ -3,6 +3,7 @@ import { checkBackchannelLogout } from './backchannel-check';
 import { skip, type CheckResult } from './check-result';
 import { checkApiResources, checkClientCredentials, checkPostLogoutRedirectUri, checkRedirectUri, type ClientSettings } from './client-probes';
 import { checkEnv, checkHttps, checkNextAuthSecret, readDoctorEnv } from './env-checks';
+import { systemLookup, type Lookup } from './host-address';
 import type { Fetch, ProbeContext } from './http-probe';
 import { checkClockSkew, checkDiscovery, checkIdTokenAlg, checkLogoutEndpoints } from './tenant-checks';
 
@@ -14,15 +15,19 @@ export interface DoctorOptions {
   env: Record<string, string | undefined>;
   /** Whether the app has a back-channel logout receiver; that line is skipped without one. */
   backchannelReceiver?: boolean;
+  /** The issuer is `npm run dev`'s local issuer (not Logto), as the CLI knows when it reads the dev values. */
+  localIssuer?: boolean;
   /** Per request; default 5000 ms. */
   timeoutMs?: number;
   /** Default: the global fetch. */
   fetch?: Fetch;
   /** This machine's clock in ms; default Date.now. */
   now?: () => number;
+  /** Resolves the app's host name (back-channel logout); default node:dns lookup, bounded by `timeoutMs`. */
+  lookup?: Lookup;
 }
 
-/** Every check's result in print order; `ok` is false when any check failed. */
+/** Every check's result in print order; `ok` is false when any check failed (a ⚠ is no failure). */
 export interface DoctorReport {
   checks: CheckResult[];
   ok: boolean;
@@ -68,7 +73,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     env.raw('AUTH_LOGTO_RESOURCES') !== undefined && env.usable('AUTH_LOGTO_RESOURCES') === undefined
       ? skip('api-resources', 'not run: AUTH_LOGTO_RESOURCES is malformed (see the environment line)')
       : await checkApiResources(env.resources, client, metadata, context),
-    checkBackchannelLogout(options.backchannelReceiver ?? false, metadata?.issuer, urls?.apiBase, metadata),
+    await checkBackchannelLogout(
+      { receiver: options.backchannelReceiver ?? false, issuer: metadata?.issuer, apiBase: urls?.apiBase, metadata, localIssuer: options.localIssuer },
+      { lookup: options.lookup ?? systemLookup, timeoutMs: context.timeoutMs },
+    ),
   ];
   return { checks, ok: checks.every((check) => check.status !== 'fail') };
 }

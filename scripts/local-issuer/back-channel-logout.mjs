@@ -8,16 +8,21 @@ export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backcha
 /** Logto gives a back-channel logout receiver this long to answer. */
 const DELIVERY_TIMEOUT_MS = 2500;
 
+/** Lifetime of a logout token since Logto 1.42 (oidc-provider 9 sets `exp = iat + 120`), in seconds. */
+const LOGOUT_TOKEN_TTL = 120;
+
 /**
  * Makes the provider's clients send logout tokens the way Logto does: a form POST of
- * `logout_token`, signed ES384 with `typ: logout+jwt`, carrying iss, aud, sub, iat, jti, events
- * and, when the client registered `backchannel_logout_session_required`, sid — and no `exp`.
- * oidc-provider 9 adds a 120 s `exp`, which Logto's logout tokens do not have, so the token is
- * built here and oidc-provider keeps deciding when to send it (end_session) and reporting the
+ * `logout_token`, signed ES384 with `typ: logout+jwt`, carrying iss, aud, sub, iat, jti, events,
+ * `sid` when the client registered `backchannel_logout_session_required`, and `exp = iat + 120`
+ * when `withExp` (Logto 1.42, oidc-provider 9) — Logto 1.37 (oidc-provider 8) sent no `exp`. The token
+ * is built here and oidc-provider keeps deciding when to send it (end_session) and reporting the
  * outcome (`backchannel.success`, `backchannel.error`).
+ * @param {import('oidc-provider').Provider} provider
+ * @param {{ signingJwk: import('jose').JWK, withExp: boolean }} options
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#LogoutToken
  */
-export async function installLogtoLogoutTokens(provider, { signingJwk }) {
+export async function installLogtoLogoutTokens(provider, { signingJwk, withExp }) {
   const key = await importJWK(signingJwk, signingJwk.alg);
   const header = { alg: signingJwk.alg, typ: 'logout+jwt', kid: signingJwk.kid };
 
@@ -27,13 +32,15 @@ export async function installLogtoLogoutTokens(provider, { signingJwk }) {
       events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
       ...(this.backchannelLogoutSessionRequired && sid ? { sid } : {}),
     };
-    const logoutToken = await new SignJWT(claims)
+    const issuedAt = Math.floor(Date.now() / 1000);
+    const token = new SignJWT(claims)
       .setProtectedHeader(header)
       .setIssuer(provider.issuer)
       .setAudience(this.clientId)
-      .setIssuedAt()
-      .setJti(randomUUID())
-      .sign(key);
+      .setIssuedAt(issuedAt)
+      .setJti(randomUUID());
+    if (withExp) token.setExpirationTime(issuedAt + LOGOUT_TOKEN_TTL);
+    const logoutToken = await token.sign(key);
 
     const response = await fetch(this.backchannelLogoutUri, {
       method: 'POST',

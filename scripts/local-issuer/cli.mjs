@@ -12,7 +12,8 @@ try {
   const users = passwordUsers().map((user) => `${user.username} / ${user.password}`).join(', ');
   const clientFile = relative(process.cwd(), join(DEFAULT_DATA_DIR, 'client.json'));
   console.info(
-    `Local development issuer at ${issuer.issuer} (client id ${issuer.clientId}, secret in ${clientFile}) — demo users: ${users}`,
+    `Local development issuer at ${issuer.issuer}, behaving like Logto ${issuer.logtoVersion} ` +
+      `(client id ${issuer.clientId}, secret in ${clientFile}) — demo users: ${users}`,
   );
   console.info(
     `API resource ${issuer.apiResource}; back-channel logout to ${issuer.backchannelLogoutUri ?? '(none)'}; ` +

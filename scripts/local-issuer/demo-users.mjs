@@ -20,8 +20,14 @@
  * @property {number} updatedAt Epoch milliseconds.
  */
 
-/** Subject of the demo user that "Kakao" signs in. */
+/** Subject of the demo user that "Kakao" signs in (unless LOCAL_ISSUER_KAKAO_SIGN_UP=username). */
 export const KAKAO_USER_ID = 'kakao-demo';
+
+/**
+ * The account the simulated Kakao screen signs in with: what Logto's Kakao connector reads from Kakao's
+ * user info (id, nickname as name, profile image as avatar) when the user shares no email.
+ */
+export const KAKAO_ACCOUNT = Object.freeze({ id: '3141592653', name: '카카오 데모', avatar: '/avatars/kakao.svg' });
 
 /**
  * The seeded users: alice (full profile), bob (no name or picture) and a Kakao-linked user.
@@ -60,33 +66,16 @@ export const DEMO_USERS = Object.freeze([
     id: KAKAO_USER_ID,
     username: null,
     password: null,
-    name: '카카오 데모',
-    avatar: '/avatars/kakao.svg',
+    name: KAKAO_ACCOUNT.name,
+    avatar: KAKAO_ACCOUNT.avatar,
     primaryEmail: null,
     primaryPhone: null,
     customData: {},
-    identities: {
-      kakao: {
-        userId: '3141592653',
-        details: { id: '3141592653', name: '카카오 데모', avatar: '/avatars/kakao.svg' },
-      },
-    },
+    identities: { kakao: { userId: KAKAO_ACCOUNT.id, details: { ...KAKAO_ACCOUNT } } },
     createdAt: Date.UTC(2024, 3, 20, 14, 0, 0),
     updatedAt: Date.UTC(2024, 3, 20, 14, 0, 0),
   },
 ]);
-
-/** Finds a demo user by subject. */
-export function findUserById(id) {
-  return DEMO_USERS.find((user) => user.id === id);
-}
-
-/** Finds the password user with these credentials; `undefined` when they do not match. */
-export function findUserByCredentials(username, password) {
-  return DEMO_USERS.find(
-    (user) => user.password !== null && user.username === username && user.password === password,
-  );
-}
 
 /** The users that sign in with a password, for the sign-in page and the start-up banner. */
 export function passwordUsers() {

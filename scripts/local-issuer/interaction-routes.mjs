@@ -1,22 +1,33 @@
 import { errors } from 'oidc-provider';
 
-import { KAKAO_USER_ID, findUserByCredentials, passwordUsers } from './demo-users.mjs';
-import { errorPage, kakaoConsentPage, signInPage } from './interaction-views.mjs';
+import { KAKAO_ACCOUNT, passwordUsers } from './demo-users.mjs';
+import { accessDeniedPage, errorPage, kakaoConsentPage, signInPage, usernamePage } from './interaction-views.mjs';
 import { MESSAGES, resolveLocale } from './locales.mjs';
 
 /** Path prefix of the sign-in screens; oidc-provider's `interactions.url` points here. */
 export const INTERACTION_PATH_PREFIX = '/interaction/';
 
-const INTERACTION_ROUTE = /^\/interaction\/([^/]+)(?:\/(login|kakao|abort))?$/;
+const INTERACTION_ROUTE = /^\/interaction\/([^/]+)(?:\/(login|kakao|username|abort))?$/;
 const MAX_FORM_BYTES = 16 * 1024;
 const DEMO_CREDENTIALS = passwordUsers().map(({ username, password }) => ({ username, password }));
 
 /**
- * Handles `/interaction/:uid[/login|/kakao|/abort]`: the sign-in page, the simulated Kakao
- * screen, and an automatic consent for this first-party app, as Logto grants it. The pages speak
- * the language the authorization request's `ui_locales` asks for (en, es or ko).
+ * @typedef {object} InteractionDeps
+ * @property {import('./user-directory.mjs').UserDirectory} users Who can sign in, and Kakao sign-ups.
+ * @property {import('./app-access-control.mjs').AppAccessControl} accessControl Who may use the app.
+ * @property {Pick<Console, 'error'>} logger
  */
-export function createInteractionHandler(provider, { logger }) {
+
+/**
+ * Handles `/interaction/:uid[/login|/kakao|/username|/abort]`: the sign-in page, the simulated Kakao
+ * screen (and, for a Kakao account nobody has yet, the username step of its sign-up), and an automatic
+ * consent for this first-party app, as Logto grants it — or, for a user the app's access control refuses,
+ * Logto's "Access denied" page. The pages speak the language the authorization request's `ui_locales`
+ * asks for (en, es or ko).
+ * @param {import('oidc-provider').Provider} provider
+ * @param {InteractionDeps} deps
+ */
+export function createInteractionHandler(provider, { users, accessControl, logger }) {
   const finish = (req, res, result) =>
     provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 
@@ -29,7 +40,14 @@ export function createInteractionHandler(provider, { logger }) {
 
     switch (`${req.method} ${action}`) {
       case 'GET show':
-        if (prompt.name === 'consent') return grantConsent(provider, req, res, interaction);
+        if (prompt.name === 'consent') {
+          // Logto 1.41+ checks app-level access control at the consent step (core middleware
+          // koa-auto-consent.ts falls through to the Consent page, whose API answers oidc.access_denied).
+          if (!accessControl.isAllowed(interaction.session.accountId)) {
+            return sendHtml(res, 403, accessDeniedPage({ locale, signOutUrl: signOutUrlFor(provider, params) }));
+          }
+          return grantConsent(provider, req, res, interaction);
+        }
         assertLoginPrompt(prompt);
         return directSocialTarget(params) === 'kakao'
           ? sendHtml(res, 200, kakaoConsentPage({ locale, uid, appOrigin }))
@@ -39,7 +57,7 @@ export function createInteractionHandler(provider, { logger }) {
         assertLoginPrompt(prompt);
         const form = await readForm(req);
         const username = form.get('username') ?? '';
-        const user = findUserByCredentials(username, form.get('password') ?? '');
+        const user = users.findByCredentials(username, form.get('password') ?? '');
         if (!user) {
           const error = MESSAGES[locale].wrongCredentials;
           const view = { locale, uid, appOrigin, users: DEMO_CREDENTIALS, username, error };
@@ -52,9 +70,30 @@ export function createInteractionHandler(provider, { logger }) {
         assertLoginPrompt(prompt);
         return sendHtml(res, 200, kakaoConsentPage({ locale, uid, appOrigin }));
 
-      case 'POST kakao':
+      case 'POST kakao': {
         assertLoginPrompt(prompt);
-        return finish(req, res, { login: { accountId: KAKAO_USER_ID } });
+        const user = users.findBySocialIdentity('kakao', KAKAO_ACCOUNT.id);
+        if (user) return finish(req, res, { login: { accountId: user.id } });
+        // No user has this Kakao account and Kakao shared no email to go by: Logto's sign-up asks for the
+        // missing identifier (the sign-up identifier "Username"). The interaction remembers the verified account.
+        await provider.interactionResult(req, res, { kakaoSignUp: { ...KAKAO_ACCOUNT } }, { mergeWithLastSubmission: false });
+        return sendHtml(res, 200, usernamePage({ locale, uid }));
+      }
+
+      case 'GET username':
+        assertLoginPrompt(prompt);
+        assertKakaoSignUp(interaction);
+        return sendHtml(res, 200, usernamePage({ locale, uid }));
+
+      case 'POST username': {
+        assertLoginPrompt(prompt);
+        const account = assertKakaoSignUp(interaction);
+        const username = (await readForm(req)).get('username') ?? '';
+        const problem = users.usernameProblem(username);
+        if (problem) return sendHtml(res, 200, usernamePage({ locale, uid, username, problem }));
+        const user = users.signUpWithSocial({ username, target: 'kakao', account });
+        return finish(req, res, { login: { accountId: user.id } });
+      }
 
       case 'GET abort':
       case 'POST abort':
@@ -123,6 +162,21 @@ async function grantConsent(provider, req, res, interaction) {
     { consent: grantId ? {} : { grantId: savedGrantId } },
     { mergeWithLastSubmission: true },
   );
+}
+
+/** Where Logto's "Access denied" page signs out: end_session for this app, in the page's language. */
+function signOutUrlFor(provider, params) {
+  const url = new URL(`${provider.issuer}/session/end`);
+  url.searchParams.set('client_id', params.client_id);
+  if (params.ui_locales) url.searchParams.set('ui_locales', params.ui_locales);
+  return url.href;
+}
+
+/** The Kakao account this interaction verified and found no user for; the username step needs one. */
+function assertKakaoSignUp(interaction) {
+  const account = interaction.result?.kakaoSignUp;
+  if (!account) throw new errors.InvalidRequest('continue with Kakao before choosing a username');
+  return account;
 }
 
 /** The social target of Logto's `direct_sign_in=social:<target>` parameter, if any. */

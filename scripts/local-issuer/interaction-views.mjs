@@ -61,6 +61,46 @@ export function kakaoConsentPage({ locale, uid, appOrigin }) {
 }
 
 /**
+ * The "Set username" step of a social sign-up (Logto's /continue/username), which a Kakao account that
+ * belongs to no user yet reaches when the sign-up identifier is "Username". `problem` is the phrase key
+ * of the refused username.
+ * @param {{ locale: Locale, uid: string, username?: string, problem?: string }} view
+ */
+export function usernamePage({ locale, uid, username = '', problem }) {
+  const t = MESSAGES[locale];
+  const base = `/interaction/${encodeURIComponent(uid)}`;
+  return page(
+    locale,
+    t.setUsernameTitle,
+    `<h1>${t.setUsernameTitle}</h1>
+    <p class="muted">${t.setUsernameDescription}</p>
+    ${problem ? `<p class="error" role="alert">${t[problem]}</p>` : ''}
+    <form method="post" action="${base}/username" autocomplete="off">
+      <label>${t.username} <input name="username" value="${escapeHtml(username)}" autofocus></label>
+      <button type="submit" class="primary">${t.continue}</button>
+    </form>
+    <p><a href="${base}/abort">${t.cancel}</a></p>`,
+  );
+}
+
+/**
+ * Logto's page for a signed-in user whom the app's access control refuses (experience Consent page,
+ * 1.41+): the app gets no callback; the only way on is signing out at `signOutUrl` (end_session).
+ * @param {{ locale: Locale, signOutUrl: string }} view
+ */
+export function accessDeniedPage({ locale, signOutUrl }) {
+  const t = MESSAGES[locale];
+  const body = t.accessDeniedBody.split('\n').map((line) => `<p>${line}</p>`).join('');
+  return page(
+    locale,
+    t.accessDeniedTitle,
+    `<h1>${t.accessDeniedTitle}</h1>
+    ${body}
+    <a class="button primary" href="${escapeHtml(signOutUrl)}">${t.signOutButton}</a>`,
+  );
+}
+
+/**
  * An error page; `error` and `description` come from the OAuth error being reported and stay as
  * the protocol has them (English), like Logto's.
  * @param {{ locale: Locale, error: string, description?: string }} view

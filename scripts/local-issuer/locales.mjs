@@ -45,6 +45,19 @@ export const MESSAGES = Object.freeze({
     signOutButton: 'Sign out',
     signedOutTitle: 'Signed out',
     signedOutBody: 'You can close this window.',
+    // Logto's experience texts (phrases-experience): the username step of a social sign-up …
+    setUsernameTitle: 'Set username',
+    setUsernameDescription:
+      'Username is an alternative for sign-in. Username should contain only letters, numbers, and underscores.',
+    continue: 'Continue',
+    username_required: 'Username is required',
+    username_should_not_start_with_number: 'Username should not start with a number',
+    username_invalid_charset: 'Username should only contain letters, numbers, or underscores.',
+    username_too_long: 'Username must be at most 128 characters long.',
+    username_exists: 'Username already exists',
+    // … and the page of a user the app's access control refuses.
+    accessDeniedTitle: 'Access denied',
+    accessDeniedBody: 'You do not have permission to access this application.\nPlease contact your administrator for assistance.',
   },
   es: {
     banner: 'Emisor local de desarrollo — no es Logto',
@@ -70,6 +83,18 @@ export const MESSAGES = Object.freeze({
     signOutButton: 'Cerrar sesión',
     signedOutTitle: 'Sesión cerrada',
     signedOutBody: 'Ya puedes cerrar esta ventana.',
+    setUsernameTitle: 'Establecer nombre de usuario',
+    setUsernameDescription:
+      'El nombre de usuario es una alternativa para iniciar sesión. Debe contener solo letras, números y guiones bajos.',
+    continue: 'Continuar',
+    username_required: 'Se requiere un nombre de usuario',
+    username_should_not_start_with_number: 'El nombre de usuario no debe comenzar con un número',
+    username_invalid_charset: 'El nombre de usuario solo debe contener letras, números o guiones bajos.',
+    username_too_long: 'El nombre de usuario debe tener como máximo 128 caracteres.',
+    username_exists: 'El nombre de usuario ya existe',
+    accessDeniedTitle: 'Acceso denegado',
+    accessDeniedBody:
+      'No tiene permiso para acceder a esta aplicación.\nPor favor, contacte a su administrador para obtener ayuda.',
   },
   ko: {
     banner: '로컬 개발용 발급자 — Logto가 아닙니다',
@@ -95,5 +120,16 @@ export const MESSAGES = Object.freeze({
     signOutButton: '로그아웃',
     signedOutTitle: '로그아웃되었습니다',
     signedOutBody: '이 창을 닫아도 됩니다.',
+    setUsernameTitle: '사용자 이름 설정하기',
+    setUsernameDescription:
+      '사용자 이름은 로그인을 할 때 사용되요. 사용자 이름에는 문자, 숫자 및 밑줄만 포함되어야 해요.',
+    continue: '계속',
+    username_required: '사용자 이름은 필수예요.',
+    username_should_not_start_with_number: '사용자 이름은 숫자로 시작하면 안 돼요.',
+    username_invalid_charset: '사용자 이름은 문자, 숫자, _(밑줄 문자) 로만 이루어져야 해요.',
+    username_too_long: '사용자 이름은 최대 128자 이하여야 해요.',
+    username_exists: '사용자 이름이 이미 존재해요.',
+    accessDeniedTitle: '접근이 거부되었어요',
+    accessDeniedBody: '이 애플리케이션에 액세스할 권한이 없습니다.\n관리자에게 도움을 요청하세요.',
   },
 });

@@ -1,4 +1,3 @@
-import { findUserById } from './demo-users.mjs';
 import { organizationsOf, rolesOf } from './demo-tenant.mjs';
 
 /**
@@ -61,10 +60,14 @@ export function toLogtoClaims(user, origin) {
   };
 }
 
-/** Builds oidc-provider's `findAccount` over the demo users; see {@link toLogtoClaims}. */
-export function createFindAccount(origin) {
+/**
+ * Builds oidc-provider's `findAccount` over the issuer's users; see {@link toLogtoClaims}.
+ * @param {string} origin
+ * @param {import('./user-directory.mjs').UserDirectory} users
+ */
+export function createFindAccount(origin, users) {
   return async (_ctx, sub) => {
-    const user = findUserById(sub);
+    const user = users.findById(sub);
     if (!user) return undefined;
     return {
       accountId: user.id,

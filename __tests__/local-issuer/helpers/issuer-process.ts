@@ -8,6 +8,26 @@ import { createInterface } from 'node:readline';
 // Shared with the browser tests' global-setup.ts.
 const START_ISSUER = join(__dirname, '..', '..', 'e2e', 'start-issuer.mjs');
 
+/** A Logto release the local issuer can behave like (scripts/local-issuer/logto-version.mjs). */
+export type LogtoVersion = '1.37' | '1.42';
+
+declare global {
+  // Set per jest project in jest.issuer.config.ts (`globals`), so one run covers both versions.
+  var LOCAL_ISSUER_LOGTO_VERSION: LogtoVersion | undefined;
+}
+
+/**
+ * The Logto version this test run's issuers behave like: the jest project's (jest.issuer.config.ts), else
+ * `LOCAL_ISSUER_LOGTO_VERSION` from the environment, else the issuer's default, 1.42.
+ */
+export const LOGTO_VERSION: LogtoVersion = (() => {
+  const version = globalThis.LOCAL_ISSUER_LOGTO_VERSION ?? (process.env.LOCAL_ISSUER_LOGTO_VERSION || '1.42');
+  if (version !== '1.37' && version !== '1.42') {
+    throw new Error(`LOCAL_ISSUER_LOGTO_VERSION must be 1.37 or 1.42, got "${version}"`);
+  }
+  return version;
+})();
+
 /** A local issuer running in its own process, with a throwaway data folder. */
 export interface IssuerProcess {
   /** Issuer identifier, e.g. `http://localhost:40123/oidc`. */
@@ -20,6 +40,8 @@ export interface IssuerProcess {
   apiResource: string;
   /** The scopes an app asks this tenant for (AUTH_LOGTO_SCOPES), space-separated. */
   scopes: string;
+  /** The Logto release the issuer behaves like. */
+  logtoVersion: LogtoVersion;
   /** Everything the issuer logged so far (stderr). */
   log: () => string;
   /** Stops the issuer and deletes its data folder. */
@@ -27,13 +49,26 @@ export interface IssuerProcess {
 }
 
 /**
- * Starts scripts/local-issuer through __tests__/e2e/start-issuer.mjs on a free port. `appUrl` is the app whose
- * callback, post sign-out and back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*.
+ * Starts scripts/local-issuer through __tests__/e2e/start-issuer.mjs on a free port, behaving like
+ * {@link LOGTO_VERSION} unless `env` says otherwise. `appUrl` is the app whose callback, post sign-out and
+ * back-channel logout URIs get registered; `env` sets LOCAL_ISSUER_*. Without `dataDir` the issuer gets a
+ * throwaway data folder that `stop()` deletes; a given `dataDir` (e.g. to restart an issuer) is left in place.
  */
-export async function startIssuerProcess(appUrl: string, env: Record<string, string> = {}): Promise<IssuerProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'local-issuer-test-'));
+export async function startIssuerProcess(
+  appUrl: string,
+  env: Record<string, string> = {},
+  { dataDir }: { dataDir?: string } = {},
+): Promise<IssuerProcess> {
+  const folder = dataDir ?? mkdtempSync(join(tmpdir(), 'local-issuer-test-'));
+  const removeOnStop = dataDir === undefined;
   const child = spawn(process.execPath, [START_ISSUER], {
-    env: { ...process.env, ...env, ISSUER_TEST_DATA_DIR: dataDir, NEXTAUTH_URL: appUrl },
+    env: {
+      ...process.env,
+      LOCAL_ISSUER_LOGTO_VERSION: LOGTO_VERSION,
+      ...env,
+      ISSUER_TEST_DATA_DIR: folder,
+      NEXTAUTH_URL: appUrl,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -42,9 +77,9 @@ export async function startIssuerProcess(appUrl: string, env: Record<string, str
   try {
     const line = await firstLine(child, () => stderr);
     const started = JSON.parse(line) as Omit<IssuerProcess, 'log' | 'stop'>;
-    return { ...started, log: () => stderr, stop: () => stop(child, dataDir) };
+    return { ...started, log: () => stderr, stop: () => stop(child, removeOnStop ? folder : undefined) };
   } catch (error) {
-    await stop(child, dataDir);
+    await stop(child, removeOnStop ? folder : undefined);
     throw error;
   }
 }
@@ -65,11 +100,11 @@ function firstLine(child: ChildProcess, stderr: () => string): Promise<string> {
   });
 }
 
-async function stop(child: ChildProcess, dataDir: string): Promise<void> {
+async function stop(child: ChildProcess, dataDir: string | undefined): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 }

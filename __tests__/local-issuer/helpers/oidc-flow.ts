@@ -138,8 +138,13 @@ export async function signIn(
   const done = await browser.follow(new URL(location, signInPage.url).href, appUrl);
   if (!('appRedirect' in done)) throw new Error(`expected a redirect to the app, got ${done.status}: ${done.html}`);
 
-  const code = done.appRedirect.searchParams.get('code');
-  if (!code) throw new Error(`the issuer redirected without a code: ${done.appRedirect}`);
+  return { tokens: await exchangeCode(issuer, appUrl, done.appRedirect, verifier), browser };
+}
+
+/** Exchanges the code of the issuer's redirect to the app's callback for tokens, as the app's callback does. */
+export async function exchangeCode(issuer: IssuerProcess, appUrl: string, appRedirect: URL, verifier: string): Promise<TokenResponse> {
+  const code = appRedirect.searchParams.get('code');
+  if (!code) throw new Error(`the issuer redirected without a code: ${appRedirect}`);
   const response = await tokenRequest(issuer, {
     grant_type: 'authorization_code',
     code,
@@ -147,7 +152,13 @@ export async function signIn(
     code_verifier: verifier,
   });
   if (response.status !== 200) throw new Error(`code exchange failed (${response.status}): ${JSON.stringify(response.body)}`);
-  return { tokens: response.body as unknown as TokenResponse, browser };
+  return response.body as unknown as TokenResponse;
+}
+
+/** The app's client credentials as a `client_secret_basic` Authorization header. */
+function basicAuthorization(issuer: IssuerProcess): string {
+  const credentials = `${encodeURIComponent(issuer.clientId)}:${encodeURIComponent(issuer.clientSecret)}`;
+  return `Basic ${Buffer.from(credentials).toString('base64')}`;
 }
 
 /** POSTs to the token endpoint with the app's client credentials (`client_secret_basic`). */
@@ -155,15 +166,29 @@ export async function tokenRequest(
   issuer: IssuerProcess,
   params: Record<string, string>,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const credentials = Buffer.from(
-    `${encodeURIComponent(issuer.clientId)}:${encodeURIComponent(issuer.clientSecret)}`,
-  ).toString('base64');
   const response = await fetch(`${issuer.issuer}/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${credentials}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { authorization: basicAuthorization(issuer), 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(params),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** POSTs a token to the revocation endpoint (RFC 7009) with the app's client credentials; resolves status and body text. */
+export async function revoke(issuer: IssuerProcess, token: string, tokenTypeHint?: string): Promise<{ status: number; body: string }> {
+  const response = await fetch(`${issuer.issuer}/token/revocation`, {
+    method: 'POST',
+    headers: { authorization: basicAuthorization(issuer), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, ...(tokenTypeHint && { token_type_hint: tokenTypeHint }) }),
+  });
+  return { status: response.status, body: await response.text() };
+}
+
+/** GETs the userinfo endpoint with `accessToken`; resolves the status. */
+export async function userinfoStatus(issuer: IssuerProcess, accessToken: string): Promise<number> {
+  const response = await fetch(`${issuer.issuer}/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+  await response.body?.cancel();
+  return response.status;
 }
 
 /** A refresh grant, optionally for an API resource and/or an organization. */

@@ -139,7 +139,7 @@ export interface TestIssuer {
   /** Overrides fields of the discovery document (e.g. another `issuer`). */
   discoveryOverrides: Record<string, unknown>;
   /** When set, the token endpoint answers this status and OAuth error instead of tokens. */
-  tokenFailure: { status: number; error: string } | undefined;
+  tokenFailure: { status: number; error: string; description?: string } | undefined;
   /** Whether the authorization endpoint denies (as when the user cancels at Logto). */
   denyAuthorization: boolean;
   /** Seconds added to the issuer's clock (iat/exp of new tokens). */
@@ -383,7 +383,8 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       return sendJson(res, 401, { error: 'invalid_client', error_description: 'client authentication failed' });
     }
     if (state.tokenFailure) {
-      return sendJson(res, state.tokenFailure.status, { error: state.tokenFailure.error });
+      const { status, error, description } = state.tokenFailure;
+      return sendJson(res, status, { error, ...(description !== undefined && { error_description: description }) });
     }
     if (params.grant_type === 'authorization_code') {
       const pending = codes.get(params.code);

@@ -50,6 +50,30 @@ export async function readSessionAt(instanceUrl: string, cookie: string): Promis
   };
 }
 
+/** What `signOut()` got from one instance: the status, where it sends the browser, and the cookies left. */
+export interface SignOutAnswer {
+  status: number;
+  /** The URL in next-auth's JSON answer: Logto's end_session URL, or the app's home when Logto was not told. */
+  url: string | undefined;
+  /** The request's cookies with the response's `Set-Cookie` applied. */
+  cookie: string;
+}
+
+/** Signs out at `instanceUrl` as next-auth/react's `signOut()` does: its CSRF token, then POST /api/auth/signout. */
+export async function signOutAt(instanceUrl: string, cookie: string): Promise<SignOutAnswer> {
+  const csrf = await fetch(`${instanceUrl}/api/auth/csrf`, { headers: { cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const withCsrf = applySetCookies(cookie, csrf);
+  const response = await fetch(`${instanceUrl}/api/auth/signout`, {
+    method: 'POST',
+    headers: { cookie: withCsrf, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, json: 'true' }),
+    redirect: 'manual',
+  });
+  const body = (await response.json().catch(() => ({}))) as { url?: string };
+  return { status: response.status, url: body.url, cookie: applySetCookies(withCsrf, response) };
+}
+
 /** `cookie` (a `Cookie` header) after the browser took the response's `Set-Cookie` headers. */
 function applySetCookies(cookie: string, response: Response): string {
   const jar = new Map(cookie.split('; ').filter(Boolean).map((pair) => splitPair(pair)));

@@ -86,6 +86,9 @@ export const en = {
       OAuthAccountNotLinked: 'This account is linked to another sign-in method.',
       SessionRequired: 'Please sign in to see this page.',
       Cancelled: 'The sign-in was cancelled, so you are still signed out.',
+      AppAccessDenied:
+        'Your account is not allowed to use this app, so you are still signed out. Ask your administrator for access. ' +
+        'Administrator: in Logto Console → Applications → this app → Rules, add an allow rule that matches this user (a user, user role, organization or organization role) and save.',
       SignOutCsrf: 'Your sign-out request expired. Please try again.',
       Default: 'Something went wrong while signing you in.',
     },

@@ -88,6 +88,9 @@ export const es: Messages = {
       OAuthAccountNotLinked: 'Esta cuenta está vinculada a otro método de inicio de sesión.',
       SessionRequired: 'Inicia sesión para ver esta página.',
       Cancelled: 'Se canceló el inicio de sesión, así que sigues sin sesión iniciada.',
+      AppAccessDenied:
+        'Tu cuenta no tiene permiso para usar esta aplicación, así que sigues sin sesión iniciada. Pide acceso a tu administrador. ' +
+        'Administrador: en Logto Console → Aplicaciones → esta aplicación → Reglas, agrega una regla de permiso que incluya a este usuario (un usuario, un rol de usuario, una organización o un rol de organización) y guarda.',
       SignOutCsrf: 'Tu solicitud para cerrar sesión caducó. Inténtalo de nuevo.',
       Default: 'Algo salió mal al iniciar tu sesión.',
     },

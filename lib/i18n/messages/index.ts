@@ -5,7 +5,7 @@ import { ko } from './ko';
 
 export type { Messages };
 
-/** An error code the error page explains: next-auth v4's codes and this app's `Cancelled`. */
+/** An error code the error page explains: next-auth v4's codes and the kit's `Cancelled` and `AppAccessDenied`. */
 export type AuthErrorCode = keyof Messages['error']['messages'];
 
 /** Every catalog by language; `Record<Locale, …>` makes a language without a catalog a type error. */

@@ -83,6 +83,9 @@ export const ko: Messages = {
       OAuthAccountNotLinked: '이 계정은 다른 로그인 방법에 연결되어 있습니다.',
       SessionRequired: '이 페이지를 보려면 로그인하세요.',
       Cancelled: '로그인이 취소되어 로그인하지 않은 상태입니다.',
+      AppAccessDenied:
+        '이 계정은 이 앱을 사용할 수 없어 로그인하지 않은 상태입니다. 관리자에게 접근 권한을 요청하세요. ' +
+        '관리자: Logto Console → 어플리케이션 → 이 앱 → 규칙에서 이 사용자에 맞는 허용 규칙(사용자, 사용자 역할, 조직 또는 조직 역할)을 추가하고 저장하세요.',
       SignOutCsrf: '로그아웃 요청이 만료되었습니다. 다시 시도해 주세요.',
       Default: '로그인하는 중에 문제가 발생했습니다.',
     },

@@ -81,16 +81,19 @@ export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAcces
   async function tokenFor(ctx: RequestContext, target: GrantTarget): Promise<string> {
     const read = await context.readSession(ctx);
     if ('refused' in read) {
-      if (read.refused === 'unavailable') {
+      if (read.refused === 'database_unavailable') {
         throw new LogtoAccessTokenError(
           'database_error',
-          `The session could not be read (${read.detail ?? 'the session store failed'}): check that the database is up and reachable.`,
+          `The session could not be read (${read.detail ?? 'the database failed'}): check that the database is up and reachable.`,
         );
+      }
+      if (read.refused === 'tokens_unavailable') {
+        throw new LogtoAccessTokenError('issuer_error', 'The server-side token store did not answer (is Redis up?); try again in a moment.');
       }
       throw new LogtoAccessTokenError(
         'not_signed_in',
         read.refused === 'revoked'
-          ? 'Logto ended this session (back-channel logout): the user must sign in again.'
+          ? 'This session was signed out, or Logto ended it (back-channel logout): the user must sign in again.'
           : 'No Logto session in this request: the user must sign in (again) first.',
       );
     }
@@ -157,6 +160,14 @@ function errorFor(step: GrantStep & { ok: false }, { resource, organizationId }:
           'AUTH_LOGTO_RESOURCES; a session that signed in before that must sign in again.',
       );
     case 'access_denied':
+      // Logto ≥ 1.41 answers every grant of a user its app-level access control refuses with exactly this
+      // description (core/src/oidc/application-access-control.ts, phrase oidc.access_denied).
+      if (step.description === 'Access denied.') {
+        return new LogtoAccessTokenError(
+          'access_denied',
+          `Logto refused a token for the ${what} (access_denied): the user may not use this app (Logto Console → Applications → this app → Rules).`,
+        );
+      }
       return new LogtoAccessTokenError(
         'access_denied',
         `Logto refused a token for the ${what} (access_denied): the user is not a member of the organization.`,

@@ -1,4 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { checkTimeClaims, CLOCK_SKEW_SECONDS, TimeClaimError } from '../oidc/time-claims';
 
 /** What an API route demands of a Logto access token. */
 export interface AccessTokenRequirements {
@@ -39,8 +40,8 @@ const LOGTO_ACCESS_TOKEN_TYPE = 'at+jwt';
 
 /**
  * Verifies `Authorization: Bearer <Logto JWT access token>` as Logto documents: signature (ES384) from the
- * issuer's JWKS, `typ` at+jwt (RFC 9068), `iss`, `aud` = the resource, `exp`, then the scopes and organization.
- * Malformed input is answered before any key is fetched.
+ * issuer's JWKS, `typ` at+jwt (RFC 9068), `iss`, `aud` = the resource, `exp`, `iat` and `nbf` with the kit's one
+ * clock skew, then the scopes and organization. Malformed input is answered before any key is fetched.
  * @see https://datatracker.ietf.org/doc/html/rfc6750#section-3.1
  */
 export async function verifyBearerToken(
@@ -72,9 +73,14 @@ export async function verifyBearerToken(
       audience: requirements.audience,
       algorithms,
       typ: LOGTO_ACCESS_TOKEN_TYPE,
-      requiredClaims: ['exp', 'sub'],
+      // RFC 9068 §2.2: exp, sub and iat are REQUIRED in a JWT access token.
+      requiredClaims: ['exp', 'iat', 'sub'],
+      // jose checks exp and nbf with the kit's one skew; checkTimeClaims adds iat, which jose leaves unchecked.
+      clockTolerance: CLOCK_SKEW_SECONDS,
     }));
+    checkTimeClaims(claims);
   } catch (error) {
+    if (error instanceof TimeClaimError) return invalid(describeTimeClaimError(error));
     if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
       return { ok: false, status: 503, error: 'temporarily_unavailable', description: 'The signing keys of the issuer could not be fetched' };
     }
@@ -107,10 +113,19 @@ function describeJoseError(error: errors.JOSEError): string {
     if (error.claim === 'aud') return 'The access token is for another API resource (aud)';
     if (error.claim === 'iss') return 'The access token is from another issuer (iss)';
     if (error.claim === 'typ') return 'The access token is not of type at+jwt';
+    if (error.claim === 'nbf') return `The access token is not valid yet (nbf), even with the ${CLOCK_SKEW_SECONDS} s allowed clock skew`;
     return `The access token's ${error.claim} claim is invalid`;
   }
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWSSignatureVerificationFailed) {
     return 'The signature of the access token does not verify with the keys of the issuer';
   }
   return 'The access token is invalid';
+}
+
+function describeTimeClaimError(error: TimeClaimError): string {
+  const skew = `even with the ${CLOCK_SKEW_SECONDS} s allowed clock skew`;
+  if (error.claim === 'iat') return `The access token was issued in the future or after it expired (iat), ${skew}`;
+  if (error.claim === 'nbf') return `The access token is not valid yet (nbf), ${skew}`;
+  if (error.claim === 'exp') return 'The access token has expired';
+  return `The access token's ${error.claim} claim does not fit this server's clock, ${skew}`;
 }

@@ -16,7 +16,7 @@ export interface DatabaseSessionReaderContext {
 /**
  * Database sessions: the session token from next-auth's cookie, its Session row and user through the adapter
  * (an expired row counts as none, as next-auth's session route has it), and the user's Logto Account row.
- * Grants go through {@link runAccountGrant}. A database that fails reads as `unavailable`, with its message.
+ * Grants go through {@link runAccountGrant}. A database that fails reads as `database_unavailable`, with its message.
  */
 export function createDatabaseSessionReader(context: DatabaseSessionReaderContext): RequestSessionReader {
   const { providerId, baseUrl, refresh } = context;
@@ -50,7 +50,7 @@ export function createDatabaseSessionReader(context: DatabaseSessionReaderContex
       };
     } catch (error) {
       refresh.logger.error('LOGTO_DATABASE_ERROR', error);
-      return { refused: 'unavailable', detail: error instanceof Error ? error.message : String(error) };
+      return { refused: 'database_unavailable', detail: error instanceof Error ? error.message : String(error) };
     }
   };
 }

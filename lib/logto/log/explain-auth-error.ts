@@ -9,6 +9,16 @@ export interface AuthErrorExplanation {
 type Rule = [RegExp, (match: RegExpMatchArray) => AuthErrorExplanation];
 
 const rules: Rule[] = [
+  // First: the store's own failure (e.g. ECONNREFUSED from Redis) would otherwise read as Logto's.
+  [
+    /the sign-out could not be recorded in the session revocation store/,
+    () => ({
+      cause:
+        'the session revocation store (Redis at REDIS_URL, or the `revocations` option) did not take the sign-out: the cookie is ' +
+        'cleared and Logto was told, but a copy of the old cookie still reads as signed in on the other instances',
+      fix: 'check that Redis is up and reachable from every instance (REDIS_URL); this instance remembers the sign-out meanwhile',
+    }),
+  ],
   [
     /unexpected JWT alg received, expected (\S+), got: (\S+)/,
     ([, expected, got]) => ({

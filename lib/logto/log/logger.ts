@@ -24,8 +24,8 @@ export interface LogSink {
 export function createAuthLogger(sink: LogSink = console): AuthLogger {
   return {
     error(code, metadata) {
-      // next-auth reports the end of a session Logto logged out as JWT_SESSION_ERROR; it is no failure.
-      if (isSessionEndedError(metadata)) return sink.warn('[auth] warning LOGTO_SESSION_ENDED back-channel logout');
+      // next-auth reports the end of a signed-out session as JWT_SESSION_ERROR; it is no failure.
+      if (isSessionEndedError(metadata)) return sink.warn('[auth] warning LOGTO_SESSION_ENDED signed out or back-channel logout');
       // Error messages can carry request input (next-auth logs the callback's `error` parameter as is).
       const detail = oneLine(describeError(metadata));
       const explanation = explainAuthError(metadata);

@@ -1,11 +1,7 @@
 import type { NextApiRequest, NextApiResponse } from 'next';
 import type { AuthLogger } from '../log/logger';
-import {
-  LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
-  LOGOUT_TOKEN_MAX_AGE_SECONDS,
-  LogoutTokenError,
-  type LogoutTokenClaims,
-} from './logout-token';
+import { CLOCK_SKEW_SECONDS } from '../oidc/time-claims';
+import { LOGOUT_TOKEN_MAX_AGE_SECONDS, LogoutTokenError, type LogoutTokenClaims } from './logout-token';
 import type { SessionRevocations } from './session-revocations';
 
 /** What {@link receiveBackchannelLogout} needs: the token check, where revocations go, and for how long. */
@@ -45,7 +41,7 @@ export async function receiveBackchannelLogout(
     const token = readLogoutToken(req);
     const claims = await context.verify(token);
     // §2.6 step 7: the jti is remembered as long as the token could still pass the `iat` check.
-    const replayWindow = LOGOUT_TOKEN_MAX_AGE_SECONDS + 2 * LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS;
+    const replayWindow = LOGOUT_TOKEN_MAX_AGE_SECONDS + 2 * CLOCK_SKEW_SECONDS;
     if (!(await context.revocations.markJtiSeen(claims.jti, replayWindow))) {
       throw new LogoutTokenError('this logout token (jti) was received before: a replay');
     }

@@ -5,18 +5,16 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { CLOCK_SKEW_SECONDS } from '../oidc/time-claims';
 
 /** The `events` member that makes a JWT a logout token (Back-Channel Logout 1.0 §2.4). */
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
 /**
- * How old a logout token may be, in seconds. Logto's tokens carry no `exp` and are sent at once (it waits
- * at most 2.5 s for the answer), so age is bounded by `iat` instead; 120 s is oidc-provider's logout token lifetime.
+ * How old a logout token may be, in seconds. Logto before 1.42 sends no `exp` (1.42 sends `exp = iat + 120`), and
+ * sends at once (it waits at most 2.5 s for the answer), so age is bounded by `iat`; 120 s is oidc-provider's lifetime.
  */
 export const LOGOUT_TOKEN_MAX_AGE_SECONDS = 120;
-
-/** Clock skew allowed on `iat` and `exp`, in seconds (the same as the kit's openid-client clock tolerance). */
-export const LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS = 10;
 
 /** What a valid logout token names: the session (`sid`), the user (`sub`), or both. */
 export interface LogoutTokenClaims {
@@ -60,10 +58,11 @@ export async function verifyLogoutToken(token: string, expected: LogoutTokenExpe
       issuer: expected.issuer,
       audience: expected.clientId,
       algorithms: [expected.algorithm],
-      clockTolerance: LOGOUT_TOKEN_CLOCK_TOLERANCE_SECONDS,
+      // The kit's one skew, as for id_tokens and access tokens.
+      clockTolerance: CLOCK_SKEW_SECONDS,
       currentDate: new Date(expected.now?.() ?? Date.now()),
-      // §2.4 makes `exp` required, but Logto sends none: `maxTokenAge` bounds the age by `iat` instead,
-      // and jose still enforces an `exp` that is present.
+      // §2.4 makes `exp` required, but Logto < 1.42 sends none: `maxTokenAge` bounds the age by `iat` instead,
+      // and jose still enforces an `exp` that is present (Logto 1.42).
       maxTokenAge: LOGOUT_TOKEN_MAX_AGE_SECONDS,
       requiredClaims: ['iat', 'jti'],
     }));

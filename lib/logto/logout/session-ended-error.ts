@@ -1,6 +1,6 @@
 /**
- * Thrown from the `jwt` callback for a session Logto ended. next-auth v4 (4.22–4.24) answers a throwing `jwt`
- * callback on a session read by clearing every chunk of the session cookie and returning no session:
+ * Thrown from the `jwt` callback for a session that was signed out or that Logto ended. next-auth v4 (4.22–4.24)
+ * answers a throwing `jwt` callback on a session read by clearing every chunk of the session cookie and returning no session:
  * `/api/auth/session` gives `{}`, `getServerSession` null, `useSession()` "unauthenticated".
  */
 export class LogtoSessionEndedError extends Error {

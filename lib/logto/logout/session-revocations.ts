@@ -1,5 +1,7 @@
-/** The session a `jwt` callback asks about: what its id_token said when the user signed in. */
+/** The session a `jwt` callback asks about: its own key, and what its id_token said when the user signed in. */
 export interface RevocationQuery {
+  /** The app session's key: its random `sessionId`, or a stand-in for older cookies (revoke-app-session.ts). */
+  sessionId?: string;
   /** The id_token's `sid` (Logto sends it when the app's "Is session required" is on). */
   sid?: string;
   /** The id_token's `sub`. */
@@ -12,10 +14,16 @@ export interface RevocationQuery {
 }
 
 /**
- * Where the back-channel logout receiver records what Logto ended, and where the `jwt` callback looks.
+ * Where `signOut()` and the back-channel logout receiver record the sessions that ended, and where the `jwt`
+ * callback looks, so every copy of an ended session's cookie reads as signed out.
  * @see https://openid.net/specs/openid-connect-backchannel-1_0.html#BCActions
  */
 export interface SessionRevocations {
+  /**
+   * Ends the app session with this key (`signOut()`), remembered for `ttlSeconds` (the session's maxAge).
+   * Rejects when the store could not record it; a shared store then still holds it in this process.
+   */
+  revokeSession(sessionId: string, ttlSeconds: number): Promise<void>;
   /** Ends every session with this `sid`, remembered for `ttlSeconds` (the session's maxAge). */
   revokeSid(sid: string, ttlSeconds: number): Promise<void>;
   /** Ends every session of `sub` signed in at or before `epochSeconds`; a later cut-off never moves back. */
@@ -28,7 +36,7 @@ export interface SessionRevocations {
 
 /** Options of {@link createMemorySessionRevocations}. */
 export interface MemorySessionRevocationsOptions {
-  /** Most entries kept per kind (sid, sub, jti); past it the ones closest to expiry go first (default 100 000). */
+  /** Most entries kept per kind (session, sid, sub, jti); past it the ones closest to expiry go first (default 100 000). */
   maxEntries?: number;
   /** Clock in epoch milliseconds; tests pass their own. */
   now?: () => number;
@@ -38,25 +46,30 @@ export interface MemorySessionRevocationsOptions {
 export const MAX_REVOCATION_ENTRIES = 100_000;
 
 /**
- * {@link SessionRevocations} in this process's memory: enough for one instance. Entries expire after their
+ * {@link SessionRevocations} in this process's memory: enough for one instance; it never rejects. Entries expire after their
  * TTL; the map is bounded so a flood of logout tokens cannot exhaust memory.
  */
 export function createMemorySessionRevocations({
   maxEntries = MAX_REVOCATION_ENTRIES,
   now = Date.now,
 }: MemorySessionRevocationsOptions = {}): SessionRevocations {
+  const sessions = createExpiringMap<true>(maxEntries, now);
   const sids = createExpiringMap<true>(maxEntries, now);
   const subs = createExpiringMap<number>(maxEntries, now);
   const jtis = createExpiringMap<true>(maxEntries, now);
 
   return {
+    async revokeSession(sessionId, ttlSeconds) {
+      sessions.set(sessionId, true, ttlSeconds);
+    },
     async revokeSid(sid, ttlSeconds) {
       sids.set(sid, true, ttlSeconds);
     },
     async revokeSubBefore(sub, epochSeconds, ttlSeconds) {
       subs.set(sub, Math.max(epochSeconds, subs.get(sub) ?? -Infinity), ttlSeconds);
     },
-    async isRevoked({ sid, sub, authTime }) {
+    async isRevoked({ sessionId, sid, sub, authTime }) {
+      if (sessionId !== undefined && sessions.get(sessionId)) return true;
       if (sid !== undefined && sids.get(sid)) return true;
       if (sub === undefined) return false;
       const before = subs.get(sub);

@@ -67,6 +67,11 @@ export interface OutgoingCookie {
 // next-auth v4 core/lib/cookie.ts: a cookie of at most 4096 bytes, of which ~163 go to name and attributes.
 const SESSION_COOKIE_CHUNK_SIZE = 4096 - 163;
 
+/** How many cookies next-auth splits a session cookie value of `length` characters into (`<name>.0`, `<name>.1`, …). */
+export function countSessionCookieChunks(length: number): number {
+  return Math.max(1, Math.ceil(length / SESSION_COOKIE_CHUNK_SIZE));
+}
+
 /**
  * next-auth's SessionStore.chunk: every session cookie chunk the request sent (`previous`) expired, then `value`
  * in its place, split into `<name>.0`, `<name>.1`… above 4 KB.

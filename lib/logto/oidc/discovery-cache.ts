@@ -79,11 +79,28 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
     return client;
   }
 
+  // The provider per discovered Issuer: `issuer.metadata` deep-copies all of Logto's metadata on every read.
+  const resolved = new WeakMap<Issuer, OAuthConfig<P>>();
+
   async function resolveProvider(): Promise<OAuthConfig<P>> {
-    const { metadata } = await issuerCache.get();
+    const discovered = await issuerCache.get();
+    let provider = resolved.get(discovered);
+    if (!provider) {
+      provider = providerFor(discovered, await getClient());
+      resolved.set(discovered, provider);
+    }
+    return provider;
+  }
+
+  function providerFor(discovered: Issuer, client: Client): OAuthConfig<P> {
+    const { metadata } = discovered;
     const authorization = typeof provider.authorization === 'object' ? provider.authorization : {};
     return {
       ...provider,
+      // next-auth v4 still builds a throwaway Client per sign-in (core/lib/oauth/client.ts) on an Issuer that
+      // knows no supported auth methods; openid-client then guesses the method by catching a TypeError
+      // (client.js checkBasicSupport), which is costly. Naming the cached client's method skips the guess.
+      client: { token_endpoint_auth_method: client.metadata.token_endpoint_auth_method, ...provider.client },
       wellKnown: undefined,
       issuer: metadata.issuer,
       authorization: { ...authorization, url: metadata.authorization_endpoint },

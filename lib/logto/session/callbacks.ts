@@ -48,7 +48,7 @@ export function startSessionToken(token: JWT, account: Account, providerId: stri
 export interface LogtoCallbackContext {
   providerId: string;
   refresh: RefreshContext;
-  /** Back-channel logouts received; a revoked session ends on its next read. */
+  /** Sign-outs and back-channel logouts recorded; a revoked session ends on its next read. */
   revocations: SessionRevocations;
   /** For database sessions: the Account rows that hold Logto's tokens. */
   database?: DatabaseSessionContext;

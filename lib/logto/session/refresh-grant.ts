@@ -111,8 +111,9 @@ export function followRotations(session: SessionTokens, rotations: RotationLedge
 }
 
 /**
- * Runs a refresh grant for `target` on the session's refresh token. Logto rotates the refresh token on
- * every refresh grant, resource and organization ones included, and revokes the whole grant when a rotated
+ * Runs a refresh grant for `target` on the session's refresh token. Logto may rotate the refresh token on
+ * any refresh grant, resource and organization ones included (a confidential client's once 70 % of its 14-day
+ * lifetime has passed; the same token comes back before that), and revokes the whole grant when a rotated
  * one is used again; so every grant of one session runs one after the other through the single flight keyed
  * by the session's tokens, and a grant that finds another target's grant under way continues from the
  * refresh token that grant returned. Returns the step for `target` and the session tokens after it.

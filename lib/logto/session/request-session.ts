@@ -27,9 +27,12 @@ export interface RequestLogtoSession {
 export type RequestSessionRead =
   | { session: RequestLogtoSession }
   | {
-      /** `revoked`: Logto ended it (back-channel logout); `unavailable`: the session store did not answer. */
-      refused: 'not_signed_in' | 'revoked' | 'unavailable';
-      /** For `unavailable`: what failed. */
+      /**
+       * `revoked`: signed out, or Logto ended it (back-channel logout); `tokens_unavailable`: the server-side token
+       * store (`tokenStorage: 'server'`) did not answer; `database_unavailable`: the database did not.
+       */
+      refused: 'not_signed_in' | 'revoked' | 'tokens_unavailable' | 'database_unavailable';
+      /** What failed, for the `_unavailable` ones. */
       detail?: string;
     };
 
@@ -43,6 +46,7 @@ export interface CookieSessionReaderContext {
   refresh: RefreshContext;
   /** The composed next-auth options (what `withLogto` returned). */
   authOptions(): NextAuthOptions;
+  /** Sign-outs and back-channel logouts recorded: a revoked session gets no tokens. */
   revocations: SessionRevocations;
 }
 
@@ -57,8 +61,9 @@ export function createCookieSessionReader(context: CookieSessionReaderContext): 
     const authOptions = context.authOptions();
     const token = await readSessionToken(ctx.req, authOptions, baseUrl);
     if (!token || !isLogtoToken(token, providerId) || token.error) return { refused: 'not_signed_in' };
-    // Read without the jwt callback: a session Logto ended must not get tokens from its refresh token.
+    // Read without the jwt callback: a session that ended must not get tokens from its refresh token.
     if (await isSessionRevoked(token, context.revocations, refresh.logger)) return { refused: 'revoked' };
+    if (token.tokensUnavailable) return { refused: 'tokens_unavailable' };
     const { refreshToken } = token;
     return {
       session: {

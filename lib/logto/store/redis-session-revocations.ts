@@ -19,18 +19,28 @@ return before`;
 /**
  * {@link SessionRevocations} shared by every instance through Redis, and kept in this process's memory too:
  * while Redis is down, revocations still reach this instance, sessions keep being read, and logout
- * tokens are checked for replay within this process (the outage is logged once by the store).
+ * tokens are checked for replay within this process (the outage is logged once by the store). Each session
+ * read costs one round trip to Redis, whichever of session, sid and sub it asks about.
  */
 export function createRedisSessionRevocations({
   store,
   fallback = createMemorySessionRevocations(),
 }: RedisSessionRevocationsOptions): SessionRevocations {
+  const sessionKey = (sessionId: string) => `${store.keyPrefix}revoked-session:${sessionId}`;
   const sidKey = (sid: string) => `${store.keyPrefix}revoked-sid:${sid}`;
   const subKey = (sub: string) => `${store.keyPrefix}revoked-sub:${sub}`;
   const jtiKey = (jti: string) => `${store.keyPrefix}logout-jti:${jti}`;
   const toMs = (ttlSeconds: number) => Math.max(1, Math.ceil(ttlSeconds * 1000));
 
+  const keyOf = <T>(value: T | undefined, key: (value: T) => string) => (value === undefined ? undefined : key(value));
+
   return {
+    async revokeSession(sessionId, ttlSeconds) {
+      await fallback.revokeSession(sessionId, ttlSeconds);
+      // Unlike the back-channel writes below (Logto does not retry a failed logout), a failure reaches the
+      // caller: the sign-out logs that the other instances did not learn of it.
+      await store.call((client) => client.set(sessionKey(sessionId), '1', 'PX', toMs(ttlSeconds)));
+    },
     async revokeSid(sid, ttlSeconds) {
       await fallback.revokeSid(sid, ttlSeconds);
       await store.call((client) => client.set(sidKey(sid), '1', 'PX', toMs(ttlSeconds))).catch(ignore);
@@ -43,14 +53,14 @@ export function createRedisSessionRevocations({
     },
     async isRevoked(query) {
       if (await fallback.isRevoked(query)) return true;
-      const { sid, sub, authTime } = query;
+      const { sessionId, sid, sub, authTime } = query;
       try {
-        // Every session read asks this: one MGET, or two GETs on a Redis Cluster, where the two keys may live
+        // Every session read asks this: one MGET, or one GET per key on a Redis Cluster, where the keys may live
         // in different hash slots (a cross-slot MGET fails there).
-        const [revokedSid, before] = await store.call((client) =>
-          lookUp(client, sid === undefined ? undefined : sidKey(sid), sub === undefined ? undefined : subKey(sub)),
+        const [revokedSession, revokedSid, before] = await store.call((client) =>
+          lookUp(client, keyOf(sessionId, sessionKey), keyOf(sid, sidKey), keyOf(sub, subKey)),
         );
-        if (revokedSid !== null) return true;
+        if (revokedSession !== null || revokedSid !== null) return true;
         return before !== null && (authTime === undefined || authTime <= Number(before));
       } catch {
         return false; // Redis is down: the memory above is all this instance knows.

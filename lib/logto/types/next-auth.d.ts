@@ -38,5 +38,9 @@ declare module 'next-auth/jwt' {
     /** When the user signed in at Logto, epoch seconds (the id_token's `auth_time`, else its `iat`); a back-channel logout naming only `sub` ends sessions signed in before it. */
     authTime?: number;
     error?: LogtoSessionError;
+    /** The tokens above live in the kit's server-side store under `sessionId` (`tokenStorage: 'server'`), not in the cookie. */
+    tokensStored?: boolean;
+    /** Set while reading, never written: the server-side store did not answer, so this read has no tokens. */
+    tokensUnavailable?: boolean;
   }
 }

@@ -3,35 +3,44 @@ import { errors } from 'oidc-provider';
 // internals for its own refresh_token grant (core/src/oidc/oidc-provider-internals.ts).
 import instance from 'oidc-provider/lib/helpers/weak_cache.js';
 
+import { assertAppAccess } from './app-access-control.mjs';
 import { ORGANIZATION_URN_PREFIX, isOrganizationMember, organizationScopesOf } from './demo-tenant.mjs';
 
 /** The scope a refresh token needs before it can be exchanged for organization tokens. */
 export const ORGANIZATIONS_SCOPE = 'urn:logto:scope:organizations';
 
 /**
- * Extends the `refresh_token` grant with Logto's `organization_id` parameter (Logto RFC 0001):
- * - the user must be a member of the organization, else 403 `access_denied`;
- * - the refresh token must carry `urn:logto:scope:organizations`, else 403 `insufficient_scope`;
- * - without `resource`: an organization token, `aud` `urn:logto:organization:<id>`, its scope the
- *   organization permissions of the user's organization roles that the request asks for;
- * - with `resource`: the resource's token, scopes narrowed to that organization (api-resources.mjs).
- * Everything else, including rotation and reuse detection, stays oidc-provider's own grant.
+ * Makes the `refresh_token` grant Logto's (core/src/oidc/grants/refresh-token.ts), checking in its order:
+ * - a missing, foreign, expired or reused token (or a revoked grant): oidc-provider's own `invalid_grant`,
+ *   reuse of a rotated token revoking the whole grant;
+ * - since Logto 1.41, a user the app's access control refuses: 400 `access_denied`, "Access denied.";
+ * - with Logto's `organization_id` parameter (Logto RFC 0001), membership of the organization, else 403
+ *   `access_denied`, and the scope `urn:logto:scope:organizations`, else 403 `insufficient_scope`.
+ * With `organization_id` and no `resource` it returns an organization token, `aud`
+ * `urn:logto:organization:<id>`, its scope the organization permissions of the user's organization roles
+ * that the request asks for; with `resource`, the resource's token, scopes narrowed to that organization
+ * (api-resources.mjs). Everything else, including rotation (provider-config.mjs), stays oidc-provider's.
+ * @param {import('oidc-provider').Provider} provider
+ * @param {{ accessTokenTtl: number, accessControl: import('./app-access-control.mjs').AppAccessControl }} options
  * @see https://github.com/logto-io/logto/blob/master/packages/core/src/oidc/grants/refresh-token.ts
  */
-export function installOrganizationTokens(provider, { accessTokenTtl }) {
+export function installLogtoRefreshTokenGrant(provider, { accessTokenTtl, accessControl }) {
   const { grantTypeHandlers, grantTypeParams, grantTypeDupes } = instance(provider);
   const refreshTokenGrant = grantTypeHandlers.get('refresh_token');
   const parameters = new Set([...grantTypeParams.get('refresh_token'), 'organization_id']);
 
-  async function refreshTokenWithOrganizations(ctx) {
+  async function logtoRefreshTokenGrant(ctx) {
     const { params, client } = ctx.oidc;
     const organizationId = params.organization_id;
-    if (!organizationId) return refreshTokenGrant(ctx);
+    if (!organizationId && !accessControl.enabled) return refreshTokenGrant(ctx);
 
     const refreshToken = await usableRefreshToken(provider, params.refresh_token, client.clientId);
     // A missing, foreign, expired or reused token (or a revoked grant) gets the built-in grant's
-    // own invalid_grant answer: Logto checks those before organization access too.
+    // own invalid_grant answer: Logto checks those before app and organization access too.
     if (!refreshToken) return refreshTokenGrant(ctx);
+
+    assertAppAccess(accessControl, refreshToken.accountId);
+    if (!organizationId) return refreshTokenGrant(ctx);
 
     if (!isOrganizationMember(refreshToken.accountId, organizationId)) {
       const error = new errors.AccessDenied('user is not a member of the organization');
@@ -72,7 +81,7 @@ export function installOrganizationTokens(provider, { accessTokenTtl }) {
 
   provider.registerGrantType(
     'refresh_token',
-    refreshTokenWithOrganizations,
+    logtoRefreshTokenGrant,
     parameters,
     grantTypeDupes.get('refresh_token'),
   );
