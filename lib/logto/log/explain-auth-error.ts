@@ -8,6 +8,14 @@ export interface AuthErrorExplanation {
 
 type Rule = [RegExp, (match: RegExpMatchArray) => AuthErrorExplanation];
 
+// next-auth v4 logs adapter failures as `adapter_error_<method>` and session reads as SESSION_ERROR (database
+// sessions); the kit's account store logs LOGTO_DATABASE_ERROR.
+const DATABASE_CODES = /^(adapter_error_|SESSION_ERROR$|LOGTO_DATABASE_ERROR$)/;
+const DATABASE_EXPLANATION: AuthErrorExplanation = {
+  cause: 'the database of the sessions (the adapter\'s, where the kit keeps Logto\'s tokens too) did not answer or refused the query',
+  fix: 'check that the database runs and that DATABASE_URL (your adapter\'s connection) points at it; sessions are kept and come back once it answers',
+};
+
 const rules: Rule[] = [
   // First: the store's own failure (e.g. ECONNREFUSED from Redis) would otherwise read as Logto's.
   [
@@ -133,8 +141,10 @@ const rules: Rule[] = [
  * Turns an error from next-auth / openid-client into a cause and a fix a developer can act on,
  * or undefined when it is not one we know.
  */
-export function explainAuthError(error: unknown): AuthErrorExplanation | undefined {
+export function explainAuthError(error: unknown, code?: string): AuthErrorExplanation | undefined {
   const text = describeError(error);
+  // A database's ECONNREFUSED must not read as Logto's: next-auth names adapter failures by their code.
+  if ((code && DATABASE_CODES.test(code)) || /\bAdapterError\b/.test(text)) return DATABASE_EXPLANATION;
   for (const [pattern, explain] of rules) {
     const match = text.match(pattern);
     if (match) return explain(match);
