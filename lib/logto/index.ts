@@ -16,6 +16,7 @@ export { createSqlAccountStore, logtoTablesSql, type SqlQuery, type SqlAccountSt
 // The app's pages and API routes.
 export { getLogtoSession } from './session/get-logto-session';
 export type { LogtoOrganization, LogtoAuthorizationClaims } from './session/authorization-claims';
+export type { LogtoSession, LogtoSessionUser } from './session/logto-session';
 export type { RequestContext } from './next-auth/session-cookie';
 export { LogtoAccessTokenError, type LogtoAccessTokenErrorCode } from './api-tokens/access-tokens';
 export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';

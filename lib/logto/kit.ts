@@ -118,9 +118,10 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const logger = options.logger ?? authLogger;
   const urls = resolveAuthUrls(env.NEXTAUTH_URL);
   const cached = cacheDiscovery(provider, { callbackUrl: urls.callbackUrl(provider.id), logger });
+  const getClient = () => cached.getClient();
   const store = options.redis && createSharedStore(options.redis, { logger });
   const refresh: RefreshContext = {
-    getClient: cached.getClient,
+    getClient,
     singleFlight:
       options.singleFlight ??
       (store ? createRedisRefreshSingleFlight({ store, secret: env.NEXTAUTH_SECRET, logger }) : createRefreshSingleFlight()),
@@ -202,7 +203,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const readSession: RequestSessionReader = (ctx) =>
     readDatabaseSession && usesDatabaseSessions(composedOptions()) ? readDatabaseSession(ctx) : readCookieSession(ctx);
   const tokens = createLogtoAccessTokens({ env, refresh, readSession, store: options.accessTokenStore });
-  const directory = createOrganizationDirectory({ getClient: cached.getClient, readSession, logger });
+  const directory = createOrganizationDirectory({ getClient, readSession, logger });
 
   async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {
     return verifyBearerToken(authorization, requirements, {
@@ -283,7 +284,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, home, logger, revocations };
+        const context = { providerId: provider.id, getClient, home, logger, revocations };
         const signedOut = databaseStore
           ? await signOutDatabaseSession(req, res, authOptions, { ...context, store: databaseStore })
           : await signOutAtLogto(req, res, authOptions, context);
@@ -296,7 +297,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         if (read) return sendSession(res, read);
       }
       if (!OAUTH_ACTIONS.has(action) || providerId !== provider.id) {
-        return NextAuth(req, res, authOptions);
+        await NextAuth(req, res, authOptions);
+        return;
       }
       let resolved: OAuthConfig<LogtoProfile>;
       try {
@@ -307,8 +309,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
       }
       const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
       // The Session row next-auth creates in this request gets linked to the sign-in's sid (database/session-links.ts).
-      if (databaseStore) return runSignInRequest(() => NextAuth(req, res, { ...authOptions, providers }));
-      return NextAuth(req, res, { ...authOptions, providers });
+      if (databaseStore) await runSignInRequest(() => NextAuth(req, res, { ...authOptions, providers }) as Promise<void>);
+      else await NextAuth(req, res, { ...authOptions, providers });
     }
   }
 

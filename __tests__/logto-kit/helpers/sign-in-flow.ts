@@ -1,4 +1,4 @@
-import type { Session } from 'next-auth';
+import type { LogtoSession } from '../../../lib/logto';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { Browser } from './browser';
 import type { Response } from 'supertest';
@@ -45,9 +45,9 @@ export async function signIn(
 }
 
 /** What `/api/auth/session` returns for this browser: the session, or null when signed out. */
-export async function readSession(browser: Browser): Promise<Session | null> {
+export async function readSession(browser: Browser): Promise<LogtoSession | null> {
   const { body } = await browser.get('/api/auth/session').expect(200);
-  return body && Object.keys(body).length > 0 ? (body as Session) : null;
+  return body && Object.keys(body).length > 0 ? (body as LogtoSession) : null;
 }
 
 /** The Set-Cookie header values of a response (a supertest one or a raw `http` one), as an array. */

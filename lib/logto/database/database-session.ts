@@ -1,6 +1,7 @@
 import type { Session } from 'next-auth';
 import type { AdapterUser } from 'next-auth/adapters';
 import { readAuthorizationClaims } from '../session/authorization-claims';
+import type { LogtoSession } from '../session/logto-session';
 import { keepAccountFresh, type AccountRefreshContext, type FreshAccount } from './account-refresh';
 import type { LogtoDatabaseStore } from './account-token-store';
 import type {} from '../types/next-auth';
@@ -17,7 +18,6 @@ export interface DatabaseSessionContext {
  * first when due. A database that fails is logged and the session kept, without Logto's claims.
  */
 export async function fillDatabaseSession(session: Session, user: AdapterUser, context: DatabaseSessionContext): Promise<void> {
-  session.user = { ...session.user, id: user.id, email: user.email ?? null };
   let fresh: FreshAccount | undefined;
   try {
     const account = await context.refresh.store.findAccount(user.id, context.providerId);
@@ -26,8 +26,7 @@ export async function fillDatabaseSession(session: Session, user: AdapterUser, c
     context.refresh.logger.error('LOGTO_DATABASE_ERROR', error);
   }
   const { roles, organizations } = readAuthorizationClaims(fresh?.account.idToken ?? undefined);
-  session.user.roles = roles;
-  session.user.organizations = organizations;
+  (session as LogtoSession).user = { ...session.user, id: user.id, email: user.email ?? null, roles, organizations };
   if (!fresh) return;
   if (fresh.account.expiresAt !== null) session.accessTokenExpiresAt = fresh.account.expiresAt;
   if (fresh.error) session.error = fresh.error;

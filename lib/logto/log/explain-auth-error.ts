@@ -29,7 +29,7 @@ const rules: Rule[] = [
   ],
   [
     /unexpected JWT alg received, expected (\S+), got: (\S+)/,
-    ([, expected, got]) => ({
+    ([, expected, got = '']) => ({
       cause: `Logto signed the ID token with ${got} but this app expects ${expected}`,
       // An unsigned (`none`) or client-secret (HS*) id_token is never accepted: AUTH_LOGTO_ID_TOKEN_ALG refuses them.
       fix: /^(none|HS\d+)$/.test(got)
@@ -163,15 +163,31 @@ export function describeError(error: unknown): string {
       if (typeof code === 'string') parts.push(code);
       current = current.cause;
     } else if (typeof current === 'object' && 'error' in current) {
-      current = (current as { error: unknown }).error;
+      current = current.error;
     } else if (typeof current === 'object' && typeof (current as { message?: unknown }).message === 'string') {
       // next-auth/react reports client errors as plain `{ message }` objects.
       parts.push((current as { message: string }).message);
       break;
     } else {
-      parts.push(String(current));
+      parts.push(plainText(current));
       break;
     }
   }
   return parts.join(' ← ');
+}
+
+/** A value that is no error as text: strings as they are, objects as JSON, others by their type. */
+function plainText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      return typeof value;
+  }
 }

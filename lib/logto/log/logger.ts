@@ -36,7 +36,7 @@ export function createAuthLogger(sink: LogSink = console): AuthLogger {
       );
     },
     warn(code, metadata) {
-      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${oneLine(JSON.stringify(metadata) ?? String(metadata))}`}`);
+      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${oneLine(JSON.stringify(metadata) ?? typeof metadata)}`}`);
     },
   };
 }

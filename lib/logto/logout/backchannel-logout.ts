@@ -65,7 +65,7 @@ export async function receiveBackchannelLogout(
 /** The one `logout_token` of a form-encoded body, as Next.js's body parser left it. */
 function readLogoutToken(req: NextApiRequest): string {
   // §2.5: "The RP receives the Logout Token ... in the logout_token parameter ... application/x-www-form-urlencoded".
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = (String(req.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new LogoutTokenError(`send logout_token as application/x-www-form-urlencoded, not ${type || 'no content type'}`);
   }

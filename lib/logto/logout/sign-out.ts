@@ -88,7 +88,7 @@ export function uiLocalesOf(req: NextApiRequest): { ui_locales?: string } {
   const tags = (typeof header === 'string' ? header : '')
     .split(',')
     .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
+      const [tag = '', ...params] = part.trim().split(';');
       const weight = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)).find(Boolean);
       return { tag: tag.trim(), q: weight ? Number(weight[1]) : 1 };
     })

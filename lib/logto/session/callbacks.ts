@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { Account, CallbacksOptions, Session } from 'next-auth';
+import type { Account, CallbacksOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { readAuthorizationClaims } from './authorization-claims';
+import type { LogtoSession } from './logto-session';
 import { authTimeOf } from './auth-time';
 import { endRevokedSession } from '../logout/end-revoked-session';
 import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
 import type { SessionRevocations } from '../logout/session-revocations';
 import { fillDatabaseSession, type DatabaseSessionContext } from '../database/database-session';
 import { recordLogtoSignIn } from '../database/session-links';
-import type { AdapterUser } from 'next-auth/adapters';
 import type {} from '../types/next-auth';
 
 /** The JWT fields the kit owns; cleared when the user signs in with another provider. */
@@ -87,26 +87,29 @@ export function composeLogtoCallbacks(own: Callbacks | undefined, context: Logto
       return own?.jwt ? own.jwt({ ...params, token }) : token;
     },
     async session(params: SessionParams) {
-      const { session, token, user } = params as SessionParams & { token?: JWT; user?: AdapterUser };
+      const { session, token, user } = params;
       if (!token && user && database) {
         await fillDatabaseSession(session, user, database);
       } else if (token) {
-        if (token.sub) session.user = { ...session.user, id: token.sub };
-        // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
-        // an email gets an explicit null, as the profile mapper returned it.
-        if (session.user) session.user.email = token.email ?? null;
-        if (session.user) {
+        if (session.user || token.sub) {
           // From the id_token the cookie already holds: roles and organizations cost the cookie nothing.
           const { roles, organizations } = readAuthorizationClaims(isLogtoToken(token, providerId) ? token.idToken : undefined);
-          session.user.roles = roles;
-          session.user.organizations = organizations;
+          session.user = {
+            ...session.user,
+            ...(token.sub && { id: token.sub }),
+            // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
+            // an email gets an explicit null, as the profile mapper returned it.
+            email: token.email ?? null,
+            roles,
+            organizations,
+          } as LogtoSession['user'];
         }
         if (isLogtoToken(token, providerId)) {
           session.accessTokenExpiresAt = token.expiresAt;
           if (token.error) session.error = token.error;
         }
       }
-      return own?.session ? own.session({ ...params, session } as SessionParams) : (session as Session);
+      return own?.session ? own.session({ ...params, session }) : session;
     },
   };
 }
