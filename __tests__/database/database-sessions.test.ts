@@ -186,6 +186,21 @@ describe('database sessions (Prisma adapter, SQLite)', () => {
     expect(sessions()).toHaveLength(2);
   });
 
+  it('shows a later sign-in’s roles in the user’s other sessions at once (the rows kept per process are dropped)', async () => {
+    const { issuer } = host();
+    const scope = { scope: 'openid offline_access profile email roles' };
+    issuer.tenant.userRoles['user-1'] = ['reader'];
+    const first = host().browser();
+    await signIn(first, issuer, { params: scope });
+    expect((await readSession(first))?.user.roles).toEqual(['reader']);
+    issuer.tenant.userRoles['user-1'] = ['reader', 'editor'];
+
+    await signIn(host().browser(), issuer, { params: scope });
+
+    expect((await readSession(first))?.user.roles).toEqual(['reader', 'editor']);
+    issuer.tenant.userRoles = {};
+  });
+
   it('signs out at Logto: revokes the refresh token, deletes the Session row, answers end_session with the stored id_token', async () => {
     const { issuer } = host();
     const browser = host().browser();

@@ -31,6 +31,7 @@ import { usesDatabaseSessions } from './next-auth/session-strategy';
 import { createCookieSessionReader, type RequestSessionReader } from './session/request-session';
 import type { LogtoDatabaseStore } from './database/account-token-store';
 import type { DatabaseSessionContext } from './database/database-session';
+import { createAccountCache } from './database/account-cache';
 import { createDatabaseSessionReader } from './database/database-request-session';
 import { linkLogtoSessions, runSignInRequest } from './database/session-links';
 import { endDatabaseSessions } from './database/end-database-sessions';
@@ -150,6 +151,7 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const database: DatabaseSessionContext | undefined = options.database && {
     providerId: provider.id,
     refresh: { ...refresh, store: options.database },
+    accounts: createAccountCache(options.database),
   };
 
   let composed: NextAuthOptions | undefined;

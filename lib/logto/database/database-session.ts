@@ -4,12 +4,15 @@ import { readAuthorizationClaims } from '../session/authorization-claims';
 import type { LogtoSession } from '../session/logto-session';
 import { keepAccountFresh, type AccountRefreshContext, type FreshAccount } from './account-refresh';
 import type { LogtoDatabaseStore } from './account-token-store';
+import type { AccountCache } from './account-cache';
 import type {} from '../types/next-auth';
 
-/** What the `session` callback needs for database sessions: the provider id and the account refresh. */
+/** What the `session` callback needs for database sessions: the provider id, the account refresh, the rows read. */
 export interface DatabaseSessionContext {
   providerId: string;
   refresh: AccountRefreshContext & { store: LogtoDatabaseStore };
+  /** The Account rows session reads see, kept for a few seconds (account-cache.ts). */
+  accounts: AccountCache;
 }
 
 /**
@@ -20,8 +23,9 @@ export interface DatabaseSessionContext {
 export async function fillDatabaseSession(session: Session, user: AdapterUser, context: DatabaseSessionContext): Promise<void> {
   let fresh: FreshAccount | undefined;
   try {
-    const account = await context.refresh.store.findAccount(user.id, context.providerId);
+    const account = await context.accounts.find(user.id, context.providerId);
     if (account) fresh = await keepAccountFresh(account, context.refresh);
+    if (fresh && fresh.account !== account) context.accounts.remember(fresh.account);
   } catch (error) {
     context.refresh.logger.error('LOGTO_DATABASE_ERROR', error);
   }

@@ -73,6 +73,8 @@ export function composeLogtoCallbacks(own: Callbacks | undefined, context: Logto
         const allowed = own?.signIn ? await own.signIn(params) : true;
         if (allowed === true && params.account?.provider === providerId) {
           await recordLogtoSignIn(params.account, { store: database.refresh.store, logger: database.refresh.logger });
+          // An existing user (next-auth passes the adapter's user): the session reads must see the new tokens.
+          database.accounts.forget(params.user.id, providerId);
         }
         return allowed;
       },
