@@ -22,6 +22,7 @@ const UNAVAILABLE_REASONS: Record<Exclude<LogtoAccessTokenErrorCode, 'not_signed
   missing_scope: 'missing_scope',
   no_refresh_token: 'no_refresh_token',
   access_denied: 'access_denied',
+  app_access_denied: 'app_access_denied',
   issuer_error: 'issuer_error',
   database_error: 'database_error',
 };

@@ -216,13 +216,13 @@ describe('logto.getAccessToken and logto.getOrganizationToken', () => {
       expect(harness.issuer.revokedGrants()).toBe(0);
     });
 
-    it('answers access_denied naming the app’s access rules when Logto’s app-level access control refuses the user', async () => {
+    it('answers app_access_denied naming the app’s access rules when Logto’s app-level access control refuses the user', async () => {
       const { cookie } = await signInAlice();
       // Logto ≥ 1.41 answers a refused user's grants with this exact description (oidc.access_denied).
       harness.issuer.tokenFailure = { status: 400, error: 'access_denied', description: 'Access denied.' };
       try {
         const response = await probe(cookie, `resource=${BOOKS_API}`).expect(400);
-        expect(response.body).toMatchObject({ code: 'access_denied', message: expect.stringContaining('may not use this app') });
+        expect(response.body).toMatchObject({ code: 'app_access_denied', message: expect.stringContaining('may not use this app') });
       } finally {
         harness.issuer.tokenFailure = undefined;
       }

@@ -8,7 +8,7 @@ import {
   waitForSignedInHome,
 } from './helpers/app-flows';
 import { recordNavigations, screenshotStep, setUpBrowser, updateReadmeScreenshot } from './helpers/browser';
-import { ALICE, KAKAO_USER } from './helpers/demo-users';
+import { ALICE } from './helpers/demo-users';
 import { eventually } from './helpers/eventually';
 import { readSessionCookie } from './helpers/session-cookie';
 import { readStack, type E2eStack } from './helpers/stack';
@@ -49,45 +49,6 @@ describe('password sign-in', () => {
     expect(await page.getByTestId('user-id').textContent()).toBe(ALICE.id);
     expect(await page.getByTestId('user-name').textContent()).toBe(ALICE.displayName);
     await screenshotStep(page, 'protected');
-  });
-});
-
-describe('Kakao sign-in', () => {
-  it('goes straight to the Kakao screen and signs in the Kakao user, who shared no email', async () => {
-    const { page } = browser;
-    await page.goto(`${stack.appUrl}/`);
-    await page.getByRole('button', { name: 'Continue with Kakao' }).click();
-
-    await page.waitForURL((url) => isIssuerInteraction(url, stack));
-    await page.getByRole('heading', { name: 'Sign in with Kakao' }).waitFor();
-    // direct_sign_in=social:kakao skipped the issuer's own sign-in page.
-    expect(await page.getByLabel('Username').count()).toBe(0);
-    await screenshotStep(page, 'kakao-consent');
-
-    await page.getByRole('button', { name: 'Agree and continue' }).click();
-    await waitForSignedInHome(page, stack);
-    const card = await readUserCard(page);
-    expect(card).toMatchObject({
-      name: KAKAO_USER.displayName,
-      email: 'No email shared',
-      avatarSrc: `${stack.issuerUrl}${KAKAO_USER.avatarPath}`,
-    });
-    expect(card.avatarNaturalWidth).toBeGreaterThan(0);
-    await screenshotStep(page, 'signed-in-home');
-
-    const me = await page.goto(`${stack.appUrl}/api/me`);
-    expect(me?.status()).toBe(200);
-    expect(await me?.json()).toEqual({
-      user: {
-        id: KAKAO_USER.id,
-        name: KAKAO_USER.displayName,
-        email: null,
-        image: `${stack.issuerUrl}${KAKAO_USER.avatarPath}`,
-        // The Kakao user has no role and belongs to no organization.
-        roles: [],
-        organizations: [],
-      },
-    });
   });
 });
 

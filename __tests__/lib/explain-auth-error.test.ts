@@ -123,6 +123,15 @@ describe('explainAuthError', () => {
     expect(explainAuthError(metadata)?.cause).toBe('the user cancelled the sign-in or was denied access at Logto');
   });
 
+  it('explains a refresh or token grant refused by Logto’s app-level access control, with the Console fix', () => {
+    // Logto ≥ 1.41 answers every grant of a refused user 400 access_denied "Access denied.".
+    const error = new OPError({ error: 'access_denied', error_description: 'Access denied.' });
+    expect(explainAuthError(error)).toEqual({
+      cause: "Logto's app-level access control refuses this user",
+      fix: expect.stringContaining('Applications → this app → Rules'),
+    });
+  });
+
   it('explains a discovery document that names another issuer', () => {
     const error = new IssuerMismatchError(
       `The discovery document at ${ISSUER}/.well-known/openid-configuration names the issuer "https://other.example.com/oidc"`,

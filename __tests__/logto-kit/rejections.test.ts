@@ -70,6 +70,25 @@ describe('your /api/auth/callback/logto, refusing', () => {
     await expectSignInStillWorks();
   });
 
+  // RFC 9207: Logto names itself in `iss` on the callback, against mix-up with another issuer's response.
+  it.each<[string, (callback: URL) => void]>([
+    ['whose iss names another issuer', (callback) => callback.searchParams.set('iss', 'https://evil.example.com/oidc')],
+    ['without iss', (callback) => callback.searchParams.delete('iss')],
+  ])('a callback %s, before any token request', async (_case, spoil) => {
+    const { issuer } = host();
+    const browser = host().browser();
+    const started = await startSignIn(browser);
+    const callback = await issuer.authorize(started.headers.location);
+    spoil(callback);
+    issuer.resetRequests();
+
+    const response = await browser.get(callback.toString());
+
+    await expectRefused(response, browser);
+    expect(issuer.count('token')).toBe(0);
+    await expectSignInStillWorks();
+  });
+
   it('a callback replayed after the sign-in completed', async () => {
     const { issuer } = host();
     const browser = host().browser();

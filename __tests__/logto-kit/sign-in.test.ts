@@ -1,5 +1,6 @@
+import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { useHostApp } from './helpers/host-app';
-import { readSession, signIn } from './helpers/sign-in-flow';
+import { decodeSessionCookie, readSession, sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 
 // Drop-in: your authOptions and route against a local ES384 issuer that behaves like a Logto tenant.
 describe('your /api/auth/callback/logto', () => {
@@ -22,6 +23,27 @@ describe('your /api/auth/callback/logto', () => {
     expect(flow.callbackResponse.headers.location).toBe(`${url}/`);
     expect((await readSession(browser))?.user).toMatchObject({ id: 'user-1', name: 'Alice Example', email: 'alice@example.com' });
     expect(host().logs).toEqual([]);
+  });
+
+  it('keeps Logto’s tokens in the encrypted cookie, out of the session JSON the browser reads', async () => {
+    const { url, issuer, route } = host();
+    const browser = host().browser();
+    const cookieName = deriveNextAuthSettings(url, route.authOptions).cookies.sessionToken.name;
+
+    const { callbackResponse } = await signIn(browser, issuer);
+
+    const token = await decodeSessionCookie(sessionCookieHeader(callbackResponse, cookieName), {
+      secret: String(route.authOptions.secret),
+      cookieName,
+    });
+    const tokens = [token?.accessToken, token?.refreshToken, token?.idToken];
+    expect(tokens).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+    const { text } = await browser.get('/api/auth/session').expect(200);
+    expect(JSON.parse(text)).toMatchObject({ user: { id: 'user-1' } });
+    for (const value of tokens) expect(text).not.toContain(value);
+    // The id_token's claims part alone would hand out the signed claims too.
+    expect(text).not.toContain(String(token?.idToken).split('.')[1]);
+    expect(text).not.toMatch(/"(accessToken|refreshToken|idToken|access_token|refresh_token|id_token)"/);
   });
 
   it('maps a user without a name to the username', async () => {

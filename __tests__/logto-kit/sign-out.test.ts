@@ -32,14 +32,21 @@ describe('your POST /api/auth/signout', () => {
     expect(new URL(String(atLogto.headers.get('location'))).href).toBe(new URL(url).href);
   });
 
-  it('signs nobody out without next-auth’s CSRF token', async () => {
+  // A cross-site form can post to the sign-out route, but cannot read the browser's CSRF token.
+  it.each<[string, () => Promise<Record<string, string>>]>([
+    ['without next-auth’s CSRF token', async () => ({})],
+    ['with the CSRF token of another browser', async () => ({ csrfToken: await csrfTokenOf(host().browser()) })],
+    ['with a made-up CSRF token', async () => ({ csrfToken: 'f'.repeat(64) })],
+  ])('signs nobody out %s', async (_case, forged) => {
     const { issuer } = host();
     const browser = host().browser();
     await signIn(browser, issuer);
+    const form = await forged();
     issuer.resetRequests();
 
-    await browser.post('/api/auth/signout').type('form').send({ json: 'true' });
+    const response = await browser.post('/api/auth/signout').type('form').send({ ...form, json: 'true' });
 
+    expect(JSON.stringify(response.body)).not.toContain(`${issuer.issuer}/session/end`);
     expect(issuer.count('revocation')).toBe(0);
     expect((await readSession(browser))?.user.id).toBe('user-1');
   });

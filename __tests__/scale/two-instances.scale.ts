@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EXPIRY_MARGIN_SECONDS } from '@/lib/logto/session/refresh-access-token';
 import { startIssuerProcess, type IssuerProcess } from '../local-issuer/helpers/issuer-process';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
@@ -9,17 +10,37 @@ import { readSessionAt, signInOverHttp, signOutAt, type SessionRead } from './he
 
 // Access tokens are inside the kit's refresh margin as soon as they are issued: every session read refreshes.
 const ACCESS_TOKEN_TTL_SECONDS = EXPIRY_MARGIN_SECONDS - 10;
+// Logto returns the same refresh token until 70% of its lifetime (14 days) has passed, and only then a new
+// one (core/src/oidc/defaults.ts, rotateRefreshToken). A 30 s lifetime lets a test reach that point in 21 s.
+const REFRESH_TOKEN_TTL_SECONDS = 30;
+const ROTATION_AFTER_SECONDS = REFRESH_TOKEN_TTL_SECONDS * 0.7;
 const ALICE = { username: 'alice', sub: 'alice-demo' };
 
 /** The local issuer's counters (GET /admin/metrics). */
 interface IssuerMetrics {
   grants: Record<string, number>;
+  grantErrors: number;
   revokedGrants: number;
 }
 
-async function issuerMetrics(issuer: IssuerProcess): Promise<{ refreshGrants: number; revokedGrants: number }> {
+async function issuerMetrics(
+  issuer: IssuerProcess,
+): Promise<{ refreshGrants: number; grantErrors: number; revokedGrants: number }> {
   const metrics = (await (await fetch(`${issuer.url}/admin/metrics`)).json()) as IssuerMetrics;
-  return { refreshGrants: metrics.grants.refresh_token ?? 0, revokedGrants: metrics.revokedGrants };
+  return {
+    refreshGrants: metrics.grants.refresh_token ?? 0,
+    grantErrors: metrics.grantErrors,
+    revokedGrants: metrics.revokedGrants,
+  };
+}
+
+/** The change of each counter from `before` to `after`. */
+function metricsDelta(before: Awaited<ReturnType<typeof issuerMetrics>>, after: Awaited<ReturnType<typeof issuerMetrics>>) {
+  return {
+    refreshGrants: after.refreshGrants - before.refreshGrants,
+    grantErrors: after.grantErrors - before.grantErrors,
+    revokedGrants: after.revokedGrants - before.revokedGrants,
+  };
 }
 
 /** `count` concurrent session reads carrying the same `cookie`, sent to the instances in turn. */
@@ -47,7 +68,10 @@ describe('two next start instances', () => {
     const appUrl = `http://127.0.0.1:${ports[0]}`;
     [redis, issuer] = await Promise.all([
       startRedisServer(),
-      startIssuerProcess(appUrl, { LOCAL_ISSUER_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_SECONDS) }),
+      startIssuerProcess(appUrl, {
+        LOCAL_ISSUER_ACCESS_TOKEN_TTL: String(ACCESS_TOKEN_TTL_SECONDS),
+        LOCAL_ISSUER_REFRESH_TOKEN_TTL: String(REFRESH_TOKEN_TTL_SECONDS),
+      }),
     ]);
     const env = {
       AUTH_LOGTO_ISSUER: issuer.issuer,
@@ -176,18 +200,56 @@ describe('two next start instances', () => {
   });
 
   describe('without REDIS_URL (the control: this is what Redis prevents)', () => {
-    it('refreshes the same session on each instance, and Logto revokes the grant', async () => {
+    it('refreshes the same session once on each instance while the refresh token is young, and Logto keeps the grant', async () => {
       const cookie = await signInOverHttp(withRedis[0].url, ALICE.username);
       const before = await issuerMetrics(issuer);
 
       const reads = await concurrentReads(withoutRedis, cookie, 20);
 
-      const after = await issuerMetrics(issuer);
-      // Each instance's in-process flight sends one refresh with the same token. The first the issuer serves
-      // succeeds (the metrics count successful grants only); the second presents the now rotated token, so the
-      // issuer revokes the grant and that instance's 10 reads carry the refresh error.
-      expect(after.refreshGrants - before.refreshGrants).toBe(1);
-      expect(after.revokedGrants - before.revokedGrants).toBe(1);
+      // Each instance's in-process flight sends one refresh with the same token. Before 70% of its lifetime
+      // Logto hands the same refresh token back, so both succeed: twice the grants, none revoked.
+      expect(metricsDelta(before, await issuerMetrics(issuer))).toEqual({ refreshGrants: 2, grantErrors: 0, revokedGrants: 0 });
+      expect(reads.filter(isGoodSession)).toHaveLength(20);
+    });
+  });
+
+  // Both sessions are signed in together and aged together, so the suite waits for the rotation once.
+  describe('once 70% of the refresh token’s lifetime has passed (Logto rotates it at the next refresh)', () => {
+    let withRedisCookie: string;
+    let withoutRedisCookie: string;
+
+    beforeAll(async () => {
+      const signedInAt = Date.now();
+      [withRedisCookie, withoutRedisCookie] = await Promise.all([
+        signInOverHttp(withRedis[0].url, ALICE.username),
+        signInOverHttp(withRedis[0].url, ALICE.username),
+      ]);
+      // One second past the 70% mark, measured from before the sign-ins: both tokens are due for rotation,
+      // and neither expires (at 100%) before both tests are done.
+      await sleep(Math.max(0, signedInAt + (ROTATION_AFTER_SECONDS + 1) * 1000 - Date.now()));
+    }, 60_000);
+
+    it('with REDIS_URL: refreshes once for 20 concurrent reads across both, and the rotated token keeps working', async () => {
+      const before = await issuerMetrics(issuer);
+
+      const reads = await concurrentReads(withRedis, withRedisCookie, 20);
+
+      expect(metricsDelta(before, await issuerMetrics(issuer))).toEqual({ refreshGrants: 1, grantErrors: 0, revokedGrants: 0 });
+      expect(reads.filter(isGoodSession)).toHaveLength(20);
+      // The next refresh, on the other instance, presents the new refresh token, which Logto accepts.
+      const next = await readSessionAt(withRedis[1].url, reads[0].cookie);
+      expect(isGoodSession(next)).toBe(true);
+      expect(metricsDelta(before, await issuerMetrics(issuer))).toEqual({ refreshGrants: 2, grantErrors: 0, revokedGrants: 0 });
+    });
+
+    it('without REDIS_URL: both instances refresh with the same token, and Logto revokes the grant on the reuse', async () => {
+      const before = await issuerMetrics(issuer);
+
+      const reads = await concurrentReads(withoutRedis, withoutRedisCookie, 20);
+
+      // The first refresh the issuer serves rotates the token (consuming it); the second presents the consumed
+      // token, so the issuer refuses it and revokes the whole grant, and that instance's 10 reads carry the error.
+      expect(metricsDelta(before, await issuerMetrics(issuer))).toEqual({ refreshGrants: 1, grantErrors: 1, revokedGrants: 1 });
       expect(reads.filter(isGoodSession)).toHaveLength(10);
     });
   });

@@ -11,8 +11,10 @@ export interface CompatCell {
   kind: 'scaffold' | 'this-app';
   /** Exact versions of the host app's own packages; kit.json adds the kit's and the tests'. */
   packages: Record<string, string>;
-  /** The tsconfig of the Next.js version's era (ignored for `this-app`). */
+  /** The tsconfig of the Next.js version's era (ignored for `this-app` and JavaScript cells). */
   tsconfig: TsconfigEra;
+  /** `js`: create-next-app's JavaScript template (jsconfig.json, no TypeScript); `add` copies the kit's JavaScript build. */
+  language?: 'ts' | 'js';
   /** `basePath` in next.config.js, e.g. `/app`; none by default. */
   basePath?: string;
   /**
@@ -27,11 +29,12 @@ export interface CompatCell {
   behindHttpsProxy?: boolean;
   /** Extra environment for `next build`, `next start` and the drop-in tests. */
   env?: Record<string, string>;
-  /** Files written into the app after kit.json's files are copied (a host app's own pages or config). */
+  /** Files written into the scaffold before `npm run kit -- add` (a host app's own pages or config). */
   files?: Record<string, string>;
   /**
-   * A folder of scripts/compat/host-apps/ whose files are written over the scaffold after kit.json's files,
-   * paths kept: a host app's own route (its providers, cookies, pages, callbacks, importing the kit) and pages.
+   * A folder of scripts/compat/host-apps/ whose files are written over the scaffold before `npm run kit -- add`,
+   * paths kept: a host app's own route (its providers, cookies, pages, callbacks, importing the kit) and pages;
+   * `add` keeps that route, since it already wires the kit.
    */
   hostApp?: string;
   /**
@@ -114,6 +117,14 @@ export const CELLS: readonly CompatCell[] = [
     },
   },
   { name: 'next14', kind: 'scaffold', tsconfig: 'next14', packages: NEXT14_REACT18 },
+  // Issue 18: a create-next-app 13 JavaScript app; the kit goes in as its JavaScript build (JSDoc types).
+  {
+    name: 'next13-js',
+    kind: 'scaffold',
+    language: 'js',
+    tsconfig: 'next13',
+    packages: { next: '13.5.11', react: '18.3.1', 'react-dom': '18.3.1', 'next-auth': '4.22.5' },
+  },
   {
     name: 'next15',
     kind: 'scaffold',

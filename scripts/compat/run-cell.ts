@@ -114,21 +114,21 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     let issuer: CompatIssuer | undefined;
     const nextAuthSecret = randomBytes(32).toString('base64url');
     let env = cleanEnv({ NODE_ENV: 'production' });
-    let testsMissing: string | undefined;
+    // The drop-in suite's jest config in the app: what `add` recorded (this repository's own for `this-app`).
+    let dropInConfig = context.kit.jestConfig;
 
-    report.setup = await step(log, 'setup: scaffold, npm install, local issuer', async () => {
+    report.setup = await step(log, 'setup: scaffold, npm install, npm run kit -- add, local issuer', async () => {
       if (cell.kind === 'scaffold') {
         await checkPinsAgainstKit(cell, context.kit, log);
-        const scaffolded = scaffoldApp(cell, context.kit, context.repoRoot, appDir);
-        const { copied } = scaffolded;
-        testsMissing = scaffolded.testsMissing;
-        log.write(`copied from kit.json:\n${copied.map((file) => `  ${file}`).join('\n')}\n`);
+        const { hostFiles } = scaffoldApp(cell, appDir);
+        if (hostFiles.length > 0) log.write(`host app files:\n${hostFiles.map((file) => `  ${file}`).join('\n')}\n`);
         const install = await runCommand(
           'npm',
           ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
           { cwd: appDir, env: cleanEnv({ NODE_ENV: 'development' }), log, timeoutMs: 10 * MINUTE },
         );
         if (install.code !== 0) throw new Error(`npm install failed: ${pickFailureReason(install.output)}`);
+        dropInConfig = await addKitToApp(cell, context.repoRoot, appDir, log);
       }
       report.versions = installedVersions(appDir);
 
@@ -180,14 +180,13 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return undefined;
     });
 
-    report.steps.dropIn = await step(log, `drop-in tests (jest -c ${context.kit.jestConfig})`, async () => {
+    report.steps.dropIn = await step(log, `drop-in tests (jest -c ${dropInConfig})`, async () => {
       if (context.kit.tests.length === 0) throw new Error('kit.json lists no drop-in tests');
-      if (testsMissing) throw new Error(testsMissing);
-      if (!existsSync(join(appDir, context.kit.jestConfig))) throw new Error(`${context.kit.jestConfig} does not exist`);
+      if (!existsSync(join(appDir, dropInConfig))) throw new Error(`${dropInConfig} does not exist`);
       const jestBin = join(appDir, 'node_modules', 'jest', 'bin', 'jest.js');
       // The drop-in suite brings its own test issuer and environment, as it does in a team's app: none of
       // the cell's variables reach it.
-      const jest = await runCommand(process.execPath, [jestBin, '-c', context.kit.jestConfig, '--ci'], {
+      const jest = await runCommand(process.execPath, [jestBin, '-c', dropInConfig, '--ci'], {
         cwd: appDir,
         env: cleanEnv({ NODE_ENV: 'test' }),
         log,
@@ -344,6 +343,28 @@ function cleanEnv(values: Record<string, string> & { NODE_ENV: 'development' | '
   const dropped = /^(AUTH_|NEXTAUTH_|NEXT_|__NEXT|VERCEL|npm_package_|npm_lifecycle_|NODE_OPTIONS$|NODE_ENV$|INIT_CWD$|JEST_|TS_NODE_)/;
   const inherited = Object.entries(process.env).filter(([name]) => !dropped.test(name));
   return { ...Object.fromEntries(inherited), NEXT_TELEMETRY_DISABLED: '1', ...values };
+}
+
+/**
+ * Adds the kit to the scaffolded app as a team does, `npm run kit -- add APP` from this repository (it installs the
+ * kit's packages with npm), then checks that the app's next-auth is still the cell's, in package.json and in
+ * node_modules. Returns the drop-in jest config `add` recorded in logto-kit.json.
+ */
+async function addKitToApp(cell: CompatCell, repoRoot: string, appDir: string, log: CellLog): Promise<string> {
+  const add = await runCommand('npm', ['run', '--silent', 'kit', '--', 'add', appDir], {
+    cwd: repoRoot,
+    env: { ...cleanEnv({ NODE_ENV: 'development' }), npm_config_prefer_offline: 'true', npm_config_loglevel: 'error' },
+    log,
+    timeoutMs: 10 * MINUTE,
+  });
+  if (add.code !== 0) throw new Error(`npm run kit -- add failed: ${pickFailureReason(add.output)}`);
+  const nextAuth = cell.packages['next-auth'];
+  const declared = (JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['next-auth'];
+  const installed = installedVersions(appDir).nextAuth;
+  if (declared !== nextAuth || installed !== nextAuth) {
+    throw new Error(`add changed next-auth: the cell has ${nextAuth}, package.json now says ${declared}, node_modules has ${installed}`);
+  }
+  return (JSON.parse(readFileSync(join(appDir, 'logto-kit.json'), 'utf8')) as { jestConfig: string }).jestConfig;
 }
 
 /** Fails when the cell pins a package that kit.json also lists, at a version outside kit.json's range. */

@@ -1,5 +1,5 @@
 // `npm run test:compat`: the drop-in kit in legacy Pages Router apps. For each cell, a minimal app is
-// scaffolded from the registry with exact versions, kit.json's files and tests are copied in, and it is
+// scaffolded from the registry with exact versions, the kit goes in through `npm run kit -- add`, and it is
 // built, tested with the drop-in suite, and signed in and out over HTTP against the local issuer.
 // Options: --cell <name> (repeatable; default all), --keep (keep the scaffolded apps), --list.
 import { mkdirSync, writeFileSync } from 'node:fs';

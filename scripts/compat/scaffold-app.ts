@@ -1,65 +1,57 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompatCell, TsconfigEra } from './cells';
-import { expandKitPaths, type KitManifest } from './kit-manifest';
 
-/** What {@link scaffoldApp} wrote: the kit files it copied, for the log. */
+/** What {@link scaffoldApp} wrote besides the bare app: the host app's files, for the log. */
 export interface ScaffoldedApp {
   dir: string;
-  copied: string[];
-  /** Why the drop-in suite could not be copied (an entry of `tests` or `jestConfig` that does not exist). */
-  testsMissing?: string;
+  hostFiles: string[];
 }
 
 /**
  * Writes a minimal legacy Pages Router app into `dir`, as `create-next-app` of the cell's era made it
- * (package.json, tsconfig.json, next.config.js, pages/_app.tsx with SessionProvider, a home page with
- * next-auth/react's `signIn('logto')` and `signOut()`), then copies exactly kit.json's `files`, `tests`
- * and `jestConfig` from `repoRoot`, paths preserved, and last the cell's host app files over them (its
- * own route and pages, from scripts/compat/host-apps/<hostApp>/, then `files`). Installs nothing.
+ * (package.json with the cell's exact versions and nothing of the kit's, tsconfig.json (jsconfig.json for a
+ * JavaScript cell), next.config.js, pages/_app.tsx (.js) with SessionProvider, a home page with next-auth/react's `signIn('logto')` and `signOut()`),
+ * then the cell's host app files (its own route and pages, from scripts/compat/host-apps/<hostApp>/, then
+ * `files`). The kit goes in afterwards through `npm run kit -- add`, as a team adds it. Installs nothing.
  */
-export function scaffoldApp(cell: CompatCell, kit: KitManifest, repoRoot: string, dir: string): ScaffoldedApp {
+export function scaffoldApp(cell: CompatCell, dir: string): ScaffoldedApp {
   mkdirSync(dir, { recursive: true });
-  const pinned = new Set(Object.keys(cell.packages));
-  const notPinned = (ranges: Record<string, string>) =>
-    Object.fromEntries(Object.entries(ranges).filter(([name]) => !pinned.has(name)));
-
   writeJson(join(dir, 'package.json'), {
     name: `logto-compat-${cell.name}`,
     version: '0.0.0',
     private: true,
-    scripts: { build: 'next build', start: 'next start', test: `jest -c ${kit.jestConfig}` },
-    // The cell's own versions are exact; the kit's packages go in with kit.json's ranges, as a team adds them.
-    dependencies: sortKeys({ ...hostPackages(cell, false), ...notPinned(kit.dependencies) }),
-    devDependencies: sortKeys({ ...hostPackages(cell, true), ...notPinned(kit.testDependencies) }),
+    scripts: { build: 'next build', start: 'next start' },
+    // The cell's own versions are exact; `add` installs the kit's packages at kit.json's ranges.
+    dependencies: sortKeys(hostPackages(cell, false)),
+    devDependencies: sortKeys(hostPackages(cell, true)),
   });
-  writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
+  if (cell.language === 'js') {
+    // create-next-app 13's JavaScript template: jsconfig.json with the `@/*` alias, no TypeScript anywhere.
+    writeJson(join(dir, 'jsconfig.json'), { compilerOptions: { paths: { '@/*': ['./*'] } } });
+    writeFile(join(dir, 'pages', '_app.js'), appPage(cell).replace(/^import type .*\n/gm, '').replace(/: AppProps<[^>]*>\)/, ')'));
+    writeFile(join(dir, 'pages', 'index.js'), HOME_PAGE);
+  } else {
+    writeJson(join(dir, 'tsconfig.json'), tsconfigOf(cell.tsconfig));
+    writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));
+    writeFile(join(dir, 'pages', 'index.tsx'), HOME_PAGE);
+  }
   writeFile(join(dir, 'next.config.js'), nextConfigOf(cell));
-  writeFile(join(dir, 'pages', '_app.tsx'), appPage(cell));
-  writeFile(join(dir, 'pages', 'index.tsx'), HOME_PAGE);
 
-  const copied = expandKitPaths(repoRoot, kit.files);
-  // A missing test file fails the drop-in step, not the whole cell: the build and the HTTP flow still say something.
-  let testsMissing: string | undefined;
-  try {
-    copied.push(...expandKitPaths(repoRoot, [...kit.tests, kit.jestConfig]));
-  } catch (error) {
-    testsMissing = (error as Error).message;
-  }
-  for (const file of copied) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    copyFileSync(join(repoRoot, file), join(dir, file));
-  }
+  const hostFiles: string[] = [];
   if (cell.hostApp) {
     const hostDir = join(__dirname, 'host-apps', cell.hostApp);
     for (const file of listFiles(hostDir)) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       copyFileSync(join(hostDir, file), join(dir, file));
-      copied.push(`${file} (host app ${cell.hostApp}, over kit.json's)`);
+      hostFiles.push(`${file} (host app ${cell.hostApp})`);
     }
   }
-  for (const [file, content] of Object.entries(cell.files ?? {})) writeFile(join(dir, file), content);
-  return { dir, copied, testsMissing };
+  for (const [file, content] of Object.entries(cell.files ?? {})) {
+    writeFile(join(dir, file), content);
+    hostFiles.push(file);
+  }
+  return { dir, hostFiles };
 }
 
 // Types and TypeScript are devDependencies in a create-next-app project; the framework is a dependency.

@@ -49,11 +49,28 @@ const ORGANIZATION_ROLES = Object.freeze({
  * @property {string | null} description
  */
 
+/**
+ * How many more organizations alice belongs to, from `LOCAL_ISSUER_BULK_ORGANIZATIONS` (default 0): `org-bulk-0001`…,
+ * each with the `member` role, to see what hundreds of organizations do to the session cookie (docs/session-size.md).
+ */
+const BULK_ORGANIZATIONS = bulkOrganizationCount(process.env.LOCAL_ISSUER_BULK_ORGANIZATIONS);
+const bulkIds = Array.from({ length: BULK_ORGANIZATIONS }, (_, i) => `org-bulk-${String(i + 1).padStart(4, '0')}`);
+
 /** @type {readonly DemoOrganization[]} */
 export const ORGANIZATIONS = Object.freeze([
   { id: 'org-acme', name: 'Acme', description: 'Demo organization: alice is an admin.' },
   { id: 'org-globex', name: 'Globex', description: 'Demo organization: alice is a member.' },
+  ...bulkIds.map((id, i) => ({ id, name: `Bulk ${i + 1}`, description: 'Generated: LOCAL_ISSUER_BULK_ORGANIZATIONS.' })),
 ]);
+
+function bulkOrganizationCount(value) {
+  if (value === undefined || value === '') return 0;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 0 || count > 5000) {
+    throw new Error(`LOCAL_ISSUER_BULK_ORGANIZATIONS must be a whole number from 0 to 5000 (got "${value}"); unset it for the two demo organizations`);
+  }
+  return count;
+}
 
 /** Subject → global role names. */
 const USER_ROLES = Object.freeze({
@@ -62,7 +79,7 @@ const USER_ROLES = Object.freeze({
 
 /** Subject → organization id → organization role names. */
 const USER_ORGANIZATION_ROLES = Object.freeze({
-  'alice-demo': { 'org-acme': ['admin'], 'org-globex': ['member'] },
+  'alice-demo': { 'org-acme': ['admin'], 'org-globex': ['member'], ...Object.fromEntries(bulkIds.map((id) => [id, ['member']])) },
 });
 
 /** Names of the user's global roles, as in Logto's `roles` claim. */

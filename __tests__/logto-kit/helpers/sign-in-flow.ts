@@ -96,3 +96,12 @@ export async function decodeSessionCookie(
   const req = { headers: { cookie: cookieHeader }, cookies } as unknown as Parameters<typeof getToken>[0]['req'];
   return getToken({ req, secret, cookieName });
 }
+
+/** The session token in a browser's cookies (its session cookie, chunked or not), decrypted as {@link decodeSessionCookie} does. */
+export function decodeBrowserSession(
+  browser: Browser,
+  options: { secret?: string; cookieName?: string } = {},
+): Promise<JWT | null> {
+  const header = Array.from(browser.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+  return decodeSessionCookie(header, options);
+}

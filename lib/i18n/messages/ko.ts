@@ -26,6 +26,7 @@ export const ko: Messages = {
       missing_scope: '이 앱은 Logto에 조직 토큰을 요청하지 않습니다. 설정할 내용은 서버 로그에 나와 있습니다.',
       no_refresh_token: '현재 세션으로는 도서 API용 토큰을 받을 수 없습니다. 로그아웃한 뒤 다시 로그인하세요. 자세한 내용은 서버 로그에 있습니다.',
       access_denied: 'Logto가 이 조직의 토큰을 거부했습니다. 이 계정은 조직의 구성원이 아닙니다.',
+      app_access_denied: '이 계정은 더 이상 이 앱을 사용할 수 없습니다. 관리자에게 Logto Console → 애플리케이션 → 이 앱 → 규칙에서 허용해 달라고 요청하세요.',
       issuer_error: '토큰을 받기 위해 Logto에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
       database_error: '세션 저장소가 응답하지 않았습니다. 잠시 후 다시 시도해 주세요.',
       api_error: '도서 API가 요청을 거부했습니다. 이유는 서버 로그에 나와 있습니다.',

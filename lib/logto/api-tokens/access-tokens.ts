@@ -15,6 +15,7 @@ export type LogtoAccessTokenErrorCode =
   | 'no_refresh_token'
   | 'grant_revoked'
   | 'access_denied'
+  | 'app_access_denied'
   | 'issuer_error'
   | 'database_error';
 
@@ -164,7 +165,7 @@ function errorFor(step: GrantStep & { ok: false }, { resource, organizationId }:
       // description (core/src/oidc/application-access-control.ts, phrase oidc.access_denied).
       if (step.description === 'Access denied.') {
         return new LogtoAccessTokenError(
-          'access_denied',
+          'app_access_denied',
           `Logto refused a token for the ${what} (access_denied): the user may not use this app (Logto Console → Applications → this app → Rules).`,
         );
       }

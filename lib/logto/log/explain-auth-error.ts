@@ -66,6 +66,15 @@ const rules: Rule[] = [
     }),
   ],
   [
+    // Logto >= 1.41 refuses every grant of a user its app-level access control denies with exactly this description
+    // (core/src/oidc/application-access-control.ts); `access_denied` alone is also a cancel at Logto.
+    /access_denied.*Access denied\.|Access denied\..*access_denied|may not use this app/,
+    () => ({
+      cause: "Logto's app-level access control refuses this user",
+      fix: 'allow the user (or a role of theirs) in Logto Console → Applications → this app → Rules, if they should use the app',
+    }),
+  ],
+  [
     /access_denied/,
     () => ({ cause: 'the user cancelled the sign-in or was denied access at Logto', fix: 'nothing to fix; the user can retry' }),
   ],

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppDetection } from './detect-app';
+
+/** The pattern that keeps the app's own jest away from the drop-in suite, wherever it sits (root or src/). */
+export const DROP_IN_IGNORE_PATTERN = '/__tests__/logto-kit/';
+
+/** How `add` keeps the app's own jest from running the drop-in suite. */
+export type OwnJestPlan =
+  | { kind: 'done' }
+  /** A new value for the `jest` key of package.json, or the content of jest.config.json. */
+  | { kind: 'edit-package-json'; jest: Record<string, unknown> }
+  | { kind: 'edit-json-file'; file: string; content: string }
+  /** A config in code: the exact line to add, printed. */
+  | { kind: 'manual'; file: string; line: string };
+
+/**
+ * The app's jest gets `testPathIgnorePatterns` with {@link DROP_IN_IGNORE_PATTERN}: written into package.json's
+ * `jest` or jest.config.json (also when the app has no jest config yet, so a later `npx jest` skips the suite
+ * too), printed for a config in code. The drop-in suite runs only through its own config.
+ */
+export function planOwnJest(detection: AppDetection): OwnJestPlan {
+  const { ownJest, layout } = detection;
+  const withIgnore = (config: Record<string, unknown>) => {
+    const patterns = Array.isArray(config.testPathIgnorePatterns) ? (config.testPathIgnorePatterns as string[]) : ['/node_modules/'];
+    return patterns.some((pattern) => pattern.includes('logto-kit')) ? undefined : { ...config, testPathIgnorePatterns: [...patterns, DROP_IN_IGNORE_PATTERN] };
+  };
+  if (ownJest.kind === 'package.json' || ownJest.kind === 'none') {
+    const jest = withIgnore((layout.packageJson.jest as Record<string, unknown> | undefined) ?? {});
+    return jest ? { kind: 'edit-package-json', jest } : { kind: 'done' };
+  }
+  const file = ownJest.file!;
+  const source = readFileSync(join(layout.dir, file), 'utf8');
+  if (ownJest.kind === 'json') {
+    const config = withIgnore(JSON.parse(source) as Record<string, unknown>);
+    return config ? { kind: 'edit-json-file', file, content: `${JSON.stringify(config, null, 2)}\n` } : { kind: 'done' };
+  }
+  if (source.includes('logto-kit')) return { kind: 'done' };
+  return { kind: 'manual', file, line: `testPathIgnorePatterns: ['/node_modules/', '${DROP_IN_IGNORE_PATTERN}'],` };
+}
+
+/**
+ * The app-owned jest config that runs the drop-in suite (`jest.logto-kit.config.cjs`, CommonJS whatever the
+ * package's type): the kit's own config, rooted where the suite sits, plus the app's tsconfig path aliases.
+ */
+export function dropInJestConfig(options: { kitJestConfig: string; srcDir: string; aliases: Record<string, string> }): string {
+  const mappers = Object.entries(options.aliases).map(([alias, target]) => {
+    const wildcard = alias.endsWith('*');
+    const key = wildcard ? `^${escapeRegExp(alias.slice(0, -1))}(.*)$` : `^${escapeRegExp(alias)}$`;
+    const to = wildcard ? `${target.replace(/\*$/, '').replace(/\/$/, '')}/$1` : target;
+    return `    ${JSON.stringify(key)}: path.join(__dirname, ${JSON.stringify(to)}),`;
+  });
+  return `// The Logto kit's drop-in tests against this app's route and authOptions: npm run test:logto-kit
+// (jest -c jest.logto-kit.config.cjs). Written by the kit CLI's \`add\`; yours to edit. Your own jest config
+// ignores ${DROP_IN_IGNORE_PATTERN}, so the suite runs only from here.
+const path = require('path');
+const kit = require('./${options.kitJestConfig}');
+
+module.exports = {
+  ...kit,
+  // The folder the suite's relative paths start from (the kit's config says '../..' from its own folder).
+  rootDir: path.join(__dirname, ${JSON.stringify(options.srcDir || '.')}),
+  moduleNameMapper: {
+    ...kit.moduleNameMapper,
+    // This app's path aliases (tsconfig.json "paths").
+${mappers.join('\n')}
+  },
+};
+`;
+}
+
+function escapeRegExp(text: string): string {
+  // Slashes stay unescaped, so an alias such as `@/*` gives the same key as the kit's own `^@/(.*)$` and replaces it.
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
