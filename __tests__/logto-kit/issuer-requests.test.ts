@@ -27,10 +27,10 @@ describe('your /api/auth/* requests to Logto', () => {
     issuer.resetRequests();
     const started = await startSignIn(browser);
     expect(started.status).toBe(302);
-    expect(started.headers.location.split('?')[0]).toBe(`${issuer.issuer}/auth`);
+    expect(String(started.headers.location).split('?')[0]).toBe(`${issuer.issuer}/auth`);
     expect(appRequests(issuer)).toEqual({});
 
-    const callbackUrl = await issuer.authorize(started.headers.location);
+    const callbackUrl = await issuer.authorize(String(started.headers.location));
     issuer.resetRequests();
     const callback = await browser.get(callbackUrl.toString());
     expect(callback.status).toBe(302);
