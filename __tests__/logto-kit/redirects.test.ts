@@ -51,7 +51,7 @@ describe('your /api/auth/* with a hostile callbackUrl', () => {
     expect(callback.status).toBe(302);
     expectOnApp(callback.headers.location);
     expectOnApp(callbackCookieOf(browser));
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
 
     // Signed in: to Logto's end_session, which sends the browser back to the app.
     const csrfToken = await csrfTokenOf(browser);
@@ -86,7 +86,7 @@ describe('your /api/auth/* with a hostile callbackUrl', () => {
     expect(response.status).toBe(302);
     expectOnApp(response.headers.location);
     expectOnApp(callbackCookieOf(browser));
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   });
 
   it('ends a sign-in that asks for a page of the app on that page', async () => {

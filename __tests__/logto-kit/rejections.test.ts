@@ -32,7 +32,7 @@ describe('your /api/auth/callback/logto, refusing', () => {
     issuer.clockOffsetSeconds = 0;
     const browser = host().browser();
     await signIn(browser, issuer);
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   }
 
   it.each<[string, () => IdTokenTampering]>([
