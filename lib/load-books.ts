@@ -24,6 +24,7 @@ const UNAVAILABLE_REASONS: Record<Exclude<LogtoAccessTokenErrorCode, 'not_signed
   access_denied: 'access_denied',
   app_access_denied: 'app_access_denied',
   issuer_error: 'issuer_error',
+  database_error: 'database_error',
 };
 
 /**

@@ -24,6 +24,15 @@ function networkError(code: string, message: string) {
 }
 
 describe('explainAuthError', () => {
+  it('explains an ECONNREFUSED the database of the sessions gave as the database’s, not Logto’s', () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432');
+
+    for (const code of ['SESSION_ERROR', 'adapter_error_getSessionAndUser', 'LOGTO_DATABASE_ERROR']) {
+      expect(explainAuthError(refused, code)?.cause).toMatch(/^the database of the sessions/);
+    }
+    expect(explainAuthError(refused, 'OAUTH_CALLBACK_ERROR')?.cause).toBe('Logto could not be reached or answered with an error');
+  });
+
   it('names the alg Logto used and the one the app expects, with the env variable that fixes it', () => {
     const error = new RPError('unexpected JWT alg received, expected %s, got: %s', 'ES384', 'RS256');
     expect(explainAuthError(nextAuthCallbackError(error))).toEqual({

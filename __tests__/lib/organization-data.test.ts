@@ -3,6 +3,8 @@ import type { Client } from 'openid-client';
 import { pageContext } from '../helpers/page-context';
 import { createOrganizationDirectory } from '@/lib/logto/api-tokens/organization-data';
 import { createMemorySessionRevocations } from '@/lib/logto/logout/session-revocations';
+import { createCookieSessionReader } from '@/lib/logto/session/request-session';
+import { createRefreshSingleFlight } from '@/lib/logto/session/refresh-single-flight';
 
 const SECRET = 'organization-data-test-secret-0123456789';
 const NOW = 1_750_000_000;
@@ -18,13 +20,18 @@ function directoryFor(client: Client) {
   const clock = { ms: NOW * 1000 };
   const logs: string[] = [];
   const revocations = createMemorySessionRevocations();
-  const directory = createOrganizationDirectory({
+  const logger = { error: (code: string) => logs.push(code), warn: (code: string) => logs.push(code) };
+  const readSession = createCookieSessionReader({
     providerId: 'logto',
     baseUrl: 'http://app.example.com',
-    getClient: async () => client,
+    refresh: { getClient: async () => client, singleFlight: createRefreshSingleFlight(), logger },
     authOptions: () => ({ providers: [], secret: SECRET }),
-    logger: { error: (code) => logs.push(code), warn: (code) => logs.push(code) },
     revocations,
+  });
+  const directory = createOrganizationDirectory({
+    getClient: async () => client,
+    readSession,
+    logger,
     ttlMs: 60_000,
     nowSeconds: () => Math.floor(clock.ms / 1000),
   });

@@ -31,7 +31,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
   async function signedInBrowser(sub = 'user-1') {
     const browser = host().browser();
     await signIn(browser, host().issuer);
-    expect((await readSession(browser))?.user.id).toBe(sub);
+    expect((await readSession(browser))?.user.id).toBe(await host().userId(sub));
     return browser;
   }
 
@@ -61,7 +61,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
     expect(target.cookies.has(cookieName)).toBe(false);
     await expect(readSession(target)).resolves.toBeNull();
     expect(issuer.count('token', 'refresh_token')).toBe(0);
-    expect((await readSession(other))?.user.id).toBe('user-1');
+    expect((await readSession(other))?.user.id).toBe(await host().userId('user-1'));
     expect(host().logs.join('\n')).toMatch(/LOGTO_SESSION_ENDED/);
     expect(host().logs.join('\n')).not.toMatch(/\[auth\] JWT_SESSION_ERROR/);
   });
@@ -84,7 +84,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
       await expect(readSession(first)).resolves.toBeNull();
       await expect(readSession(second)).resolves.toBeNull();
       expect(issuer.count('token', 'refresh_token')).toBe(0);
-      expect((await readSession(later))?.user.id).toBe('user-sub-only');
+      expect((await readSession(later))?.user.id).toBe(await host().userId('user-sub-only'));
     } finally {
       issuer.user = user;
     }
@@ -155,7 +155,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
 
     expectRejected(await postLogout({ logout_token: await issuer.signLogoutToken(tamper()) }), reason);
 
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   });
 
   it('answers 400, never a 5xx, to bodies that are not a logout token', async () => {

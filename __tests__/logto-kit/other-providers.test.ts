@@ -32,7 +32,7 @@ describe('your /api/auth/* with a session of another provider', () => {
       }) as ApiModule['default'],
     };
     other = await startApiRouteServer((pathname) =>
-      pathname.includes('/api/auth/') ? { module: withLocal, query: { nextauth: pathname.split('/api/auth/')[1].split('/') } } : undefined,
+      pathname.includes('/api/auth/') ? { module: withLocal, query: { nextauth: (pathname.split('/api/auth/')[1] ?? '').split('/') } } : undefined,
     );
   });
   afterAll(() => other?.close());

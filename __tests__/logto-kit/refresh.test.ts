@@ -50,7 +50,7 @@ describe('your /api/auth/session with an expired access token', () => {
     expect(issuer.count('token', 'refresh_token')).toBe(1);
     expect(issuer.revokedGrants()).toBe(0);
     for (const session of sessions) {
-      expect(session?.user.id).toBe('user-1');
+      expect(session?.user.id).toBe(await host().userId('user-1'));
       expect(session?.error).toBeUndefined();
     }
   });
@@ -119,7 +119,7 @@ describe('your /api/auth/session with an expired access token', () => {
     const session = await readSession(browser);
 
     expect(issuer.count('token', 'refresh_token')).toBe(1);
-    expect(session?.user.id).toBe('user-1');
+    expect(session?.user.id).toBe(await host().userId('user-1'));
     expect(session?.error).toBeUndefined();
   });
 });

@@ -32,7 +32,7 @@ describe('your /api/auth/callback/logto, refusing', () => {
     issuer.clockOffsetSeconds = 0;
     const browser = host().browser();
     await signIn(browser, issuer);
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   }
 
   it.each<[string, () => IdTokenTampering]>([
@@ -60,7 +60,7 @@ describe('your /api/auth/callback/logto, refusing', () => {
     const browser = host().browser();
     const started = await startSignIn(browser);
     issuer.resetRequests();
-    const callback = await issuer.authorize(started.headers.location);
+    const callback = await issuer.authorize(String(started.headers.location));
     callback.searchParams.set('state', 'forged-state');
 
     const response = await browser.get(callback.toString());
@@ -78,7 +78,7 @@ describe('your /api/auth/callback/logto, refusing', () => {
     const { issuer } = host();
     const browser = host().browser();
     const started = await startSignIn(browser);
-    const callback = await issuer.authorize(started.headers.location);
+    const callback = await issuer.authorize(String(started.headers.location));
     spoil(callback);
     issuer.resetRequests();
 

@@ -48,6 +48,6 @@ describe('your POST /api/auth/signout', () => {
 
     expect(JSON.stringify(response.body)).not.toContain(`${issuer.issuer}/session/end`);
     expect(issuer.count('revocation')).toBe(0);
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   });
 });

@@ -51,7 +51,7 @@ describe('your /api/auth/callback/logto, checking id_token times with at most 10
 
     expect(callbackResponse.status).toBe(302);
     expect(callbackResponse.headers.location).not.toMatch(/[?&]error=/);
-    expect((await readSession(browser))?.user.id).toBe('user-1');
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
   });
 
   /** A refused callback: a redirect carrying `error=` and no session cookie. */

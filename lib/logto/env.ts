@@ -76,7 +76,7 @@ const required: Record<Exclude<keyof LogtoEnv, OptionalName>, Check[]> = {
   AUTH_LOGTO_ISSUER: [
     httpUrl,
     (value) =>
-      /\/oidc$/.test(value)
+      value.endsWith("/oidc")
         ? undefined
         : 'must be your Logto endpoint followed by /oidc, e.g. https://your-tenant.logto.app/oidc',
   ],

@@ -9,10 +9,14 @@ export { createLogtoKit, type LogtoKit, type LogtoKitOptions } from './kit';
 export { readLogtoEnv, LogtoEnvError, type LogtoEnv, type IdTokenAlgorithm } from './env';
 export type { LogtoProfile } from './profile';
 export { createRedisClient, type RedisClientOptions } from './store/redis-client';
+// Database sessions (an adapter): the store of Logto's tokens in the Account row, for Prisma or plain SQL.
+export { createPrismaAccountStore, type PrismaAccountClient } from './database/prisma-account-store';
+export { createSqlAccountStore, logtoTablesSql, type SqlQuery, type SqlAccountStoreOptions, type SqlLogtoDatabaseStore } from './database/sql-account-store';
 
 // The app's pages and API routes.
 export { getLogtoSession } from './session/get-logto-session';
 export type { LogtoOrganization, LogtoAuthorizationClaims } from './session/authorization-claims';
+export type { LogtoSession, LogtoSessionUser } from './session/logto-session';
 export type { RequestContext } from './next-auth/session-cookie';
 export { LogtoAccessTokenError, type LogtoAccessTokenErrorCode } from './api-tokens/access-tokens';
 export { bearerChallenge, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
@@ -25,3 +29,4 @@ export type { RefreshSingleFlight } from './session/refresh-single-flight';
 export type { SessionRevocations, RevocationQuery } from './logout/session-revocations';
 export type { SharedStoreClient } from './store/shared-store';
 export type { SessionTokenStore, StoredSessionTokens } from './store/session-token-store';
+export type { AccountTokenStore, SessionLinkStore, LogtoDatabaseStore, StoredAccount, AccountTokens, AccountKey, SessionLink } from './database/account-token-store';

@@ -10,7 +10,7 @@ import { redirectToAuthError } from './next-auth/send-redirect';
 import { readSessionFast, type FastSessionRead } from './next-auth/fast-session-read';
 import { warnOnLargeSessions } from './log/large-session-warning';
 import { authLogger, type AuthLogger } from './log/logger';
-import { verifyLogoutToken } from './logout/logout-token';
+import { verifyLogoutToken, type LogoutTokenClaims } from './logout/logout-token';
 import { createIssuerKeys } from './oidc/issuer-keys';
 import { createOrganizationDirectory, type LogtoOrganizationDirectory } from './api-tokens/organization-data';
 import type { LogtoProfile } from './profile';
@@ -27,6 +27,15 @@ import { createSessionJwt } from './next-auth/session-jwt';
 import { signOutAtLogto } from './logout/sign-out';
 import { deriveNextAuthSettings, resolveAuthUrls } from './next-auth/settings';
 import { verifyBearerToken, type AccessTokenRequirements, type BearerVerdict } from './api-tokens/verify-access-token';
+import { usesDatabaseSessions } from './next-auth/session-strategy';
+import { createCookieSessionReader, type RequestSessionReader } from './session/request-session';
+import type { LogtoDatabaseStore } from './database/account-token-store';
+import type { DatabaseSessionContext } from './database/database-session';
+import { createAccountCache } from './database/account-cache';
+import { createDatabaseSessionReader } from './database/database-request-session';
+import { linkLogtoSessions, runSignInRequest } from './database/session-links';
+import { endDatabaseSessions } from './database/end-database-sessions';
+import { signOutDatabaseSession } from './logout/sign-out-database';
 import type {} from './types/next-auth';
 
 /** Options of {@link createLogtoKit}. */
@@ -56,6 +65,12 @@ export interface LogtoKitOptions {
   tokenStorage?: 'cookie' | 'server';
   /** The store for `tokenStorage: 'server'`; overrides the one built for `redis` (or the in-memory default). */
   sessionTokenStore?: SessionTokenStore;
+  /**
+   * Database sessions (an adapter, `session.strategy: 'database'`): where Logto's tokens and the kit's session links
+   * live, e.g. `createPrismaAccountStore(db)` or `createSqlAccountStore({ query, dialect })` (docs/database-sessions.md).
+   * Refreshes and logouts then span instances through the database itself.
+   */
+  database?: LogtoDatabaseStore;
 }
 
 /** The Logto kit wired to one provider: next-auth options and the route handler. */
@@ -104,9 +119,10 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
   const logger = options.logger ?? authLogger;
   const urls = resolveAuthUrls(env.NEXTAUTH_URL);
   const cached = cacheDiscovery(provider, { callbackUrl: urls.callbackUrl(provider.id), logger });
+  const getClient = () => cached.getClient();
   const store = options.redis && createSharedStore(options.redis, { logger });
   const refresh: RefreshContext = {
-    getClient: cached.getClient,
+    getClient,
     singleFlight:
       options.singleFlight ??
       (store ? createRedisRefreshSingleFlight({ store, secret: env.NEXTAUTH_SECRET, logger }) : createRefreshSingleFlight()),
@@ -132,18 +148,38 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         (store ? createRedisSessionTokenStore({ store, secret: env.NEXTAUTH_SECRET }) : createMemorySessionTokenStore()))
       : undefined;
   const sessionJwt = tokenStore ? keepTokensOnServer(createSessionJwt(), tokenStore, logger) : createSessionJwt();
+  const database: DatabaseSessionContext | undefined = options.database && {
+    providerId: provider.id,
+    refresh: { ...refresh, store: options.database },
+    accounts: createAccountCache(options.database),
+  };
 
   let composed: NextAuthOptions | undefined;
   function withLogto(authOptions: NextAuthOptions): NextAuthOptions {
+    const databaseSessions = usesDatabaseSessions(authOptions);
+    if (databaseSessions && !database) {
+      throw new TypeError(
+        'authOptions use database sessions (an adapter is set and session.strategy is not "jwt"): pass ' +
+          '`database: createPrismaAccountStore(db)` (or createSqlAccountStore) to createLogtoKit, so the kit can refresh ' +
+          'and sign out with the tokens in the Account row (docs/database-sessions.md); or set session: { strategy: "jwt" }.',
+      );
+    }
+    const adapter = databaseSessions && database && authOptions.adapter;
     composed = {
       logger,
       ...authOptions,
+      ...(adapter && { adapter: linkLogtoSessions(adapter, { store: database.refresh.store, logger }) }),
       // next-auth derives the cookie key with HKDF on every encode and decode, twice per session read;
       // this codec keeps the key and writes the same JWE (next-auth/session-jwt.ts).
       jwt: { ...sessionJwt, encode: warnOnLargeSessions(sessionJwt.encode, logger), ...authOptions.jwt },
       ...(tokenStore && { events: { ...authOptions.events, signOut: forgetStoredTokens(tokenStore, authOptions.events?.signOut) } }),
       callbacks: {
-        ...composeLogtoCallbacks(authOptions.callbacks, { providerId: provider.id, refresh, revocations }),
+        ...composeLogtoCallbacks(authOptions.callbacks, {
+          providerId: provider.id,
+          refresh,
+          revocations,
+          ...(databaseSessions && { database }),
+        }),
         redirect: composeRedirect(authOptions.callbacks?.redirect),
       },
     };
@@ -156,22 +192,20 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     }
     return composed;
   }
-  const tokens = createLogtoAccessTokens({
-    env,
-    providerId: provider.id,
-    refresh,
-    store: options.accessTokenStore,
-    authOptions: composedOptions,
-    revocations,
-  });
-  const directory = createOrganizationDirectory({
+  const readCookieSession = createCookieSessionReader({
     providerId: provider.id,
     baseUrl: env.NEXTAUTH_URL,
-    getClient: cached.getClient,
+    refresh,
     authOptions: composedOptions,
-    logger,
     revocations,
   });
+  const readDatabaseSession =
+    database &&
+    createDatabaseSessionReader({ providerId: provider.id, baseUrl: env.NEXTAUTH_URL, refresh: database.refresh, authOptions: composedOptions });
+  const readSession: RequestSessionReader = (ctx) =>
+    readDatabaseSession && usesDatabaseSessions(composedOptions()) ? readDatabaseSession(ctx) : readCookieSession(ctx);
+  const tokens = createLogtoAccessTokens({ env, refresh, readSession, store: options.accessTokenStore });
+  const directory = createOrganizationDirectory({ getClient, readSession, logger });
 
   async function verifyAccessToken(authorization: string | string[] | undefined, requirements: AccessTokenRequirements) {
     return verifyBearerToken(authorization, requirements, {
@@ -186,11 +220,18 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     const { errorPage, home } = settings.urls;
     // Only a custom error page gets next-auth's errors rerouted; next-auth's own page handles them otherwise.
     const errorPageUrl = authOptions.pages?.error ? errorPage : undefined;
+    // Database sessions: sign-out, back-channel logout and sign-in work on the adapter's rows.
+    const adapter = usesDatabaseSessions(authOptions) ? authOptions.adapter : undefined;
+    const databaseStore = adapter && database?.refresh.store;
     const backchannel = {
       verify: verifyBackchannelLogoutToken,
       revocations,
       sessionMaxAgeSeconds: settings.maxAgeSeconds,
       logger,
+      ...(adapter &&
+        databaseStore && {
+          endDatabaseSessions: (claims: LogoutTokenClaims) => endDatabaseSessions(claims, { store: databaseStore, adapter, providerId: provider.id }),
+        }),
     };
     return async function auth(req: NextApiRequest, res: NextApiResponse): Promise<void> {
       try {
@@ -245,8 +286,11 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPageUrl, 'Cancelled');
       }
       if (action === 'signout' && req.method === 'POST') {
-        const context = { providerId: provider.id, getClient: cached.getClient, home, logger, revocations };
-        if (await signOutAtLogto(req, res, authOptions, context)) return;
+        const context = { providerId: provider.id, getClient, home, logger, revocations };
+        const signedOut = databaseStore
+          ? await signOutDatabaseSession(req, res, authOptions, { ...context, store: databaseStore })
+          : await signOutAtLogto(req, res, authOptions, context);
+        if (signedOut) return;
       }
       if (action === 'session' && providerId === undefined && req.method === 'GET' && Object.keys(req.query).length === 1) {
         // The session read every page and useSession() pays for, without next-auth's per-request setup and
@@ -255,7 +299,8 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         if (read) return sendSession(res, read);
       }
       if (!OAUTH_ACTIONS.has(action) || providerId !== provider.id) {
-        return NextAuth(req, res, authOptions);
+        await NextAuth(req, res, authOptions);
+        return;
       }
       let resolved: OAuthConfig<LogtoProfile>;
       try {
@@ -265,7 +310,9 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
         return redirectToAuthError(req, res, errorPage, action === 'signin' ? 'OAuthSignin' : 'OAuthCallback');
       }
       const providers = authOptions.providers.map((entry) => (entry.id === provider.id ? resolved : entry));
-      return NextAuth(req, res, { ...authOptions, providers });
+      // The Session row next-auth creates in this request gets linked to the sign-in's sid (database/session-links.ts).
+      if (databaseStore) await runSignInRequest(() => NextAuth(req, res, { ...authOptions, providers }) as Promise<void>);
+      else await NextAuth(req, res, { ...authOptions, providers });
     }
   }
 

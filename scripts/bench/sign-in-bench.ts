@@ -15,6 +15,7 @@ import { formatReport, sessionReadChecks, totalRequests, writeReport, type Bench
 import { BENCH_PAGES_ENV, measureSessionThroughput } from './session-throughput';
 import { formatSeveralInstances, measureSeveralInstances, severalInstancesChecks } from './several-instances';
 import { measureSignIns, WARM_UP_FLOWS, type SignInSummary } from './sign-in-latency';
+import { databaseSessionChecks, formatDatabaseSessions, measureDatabaseSessions } from './database-sessions';
 
 /** Issue 5's bar: this app's callback takes at most this share of the guide config's time. */
 const MAX_CALLBACK_LATENCY_RATIO = 0.35;
@@ -22,7 +23,7 @@ const MAX_CALLBACK_LATENCY_RATIO = 0.35;
 const CONFIG_HEADER = 'x-bench-config';
 
 const USAGE = `Usage: npm run bench -- [--latency <ms>] [--flows <n>] [--duration <s>] [--connections <n>]
-                       [--build] [--skip-throughput] [--skip-instances] [--out <file>]`;
+                       [--build] [--skip-throughput] [--skip-instances] [--skip-database] [--out <file>]`;
 
 const args = readArgs();
 
@@ -38,6 +39,7 @@ function readArgs() {
         build: { type: 'boolean', default: false },
         'skip-throughput': { type: 'boolean', default: false },
         'skip-instances': { type: 'boolean', default: false },
+        'skip-database': { type: 'boolean', default: false },
         out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
         help: { type: 'boolean', default: false },
       },
@@ -111,10 +113,18 @@ async function main(): Promise<number> {
     const severalInstances = args['skip-instances'] ? undefined : await measureInstances(issuer, childEnv);
     if (severalInstances) report.checks.push(...severalInstancesChecks(severalInstances));
 
-    const written = { ...report, ...(severalInstances && { severalInstances }) };
+    // Database sessions (scripts/bench/database-sessions.ts): the kit against plain next-auth, same adapter and database.
+    if (!args['skip-database']) progress(`Database sessions: the kit and plain next-auth, ${args.durationSeconds} s each`);
+    const databaseSessions = args['skip-database']
+      ? undefined
+      : await measureDatabaseSessions(issuer, childEnv, { durationSeconds: args.durationSeconds, connections: args.connections });
+    if (databaseSessions) report.checks.push(databaseSessionChecks(databaseSessions));
+
+    const written = { ...report, ...(severalInstances && { severalInstances }), ...(databaseSessions && { databaseSessions }) };
     writeReport(args.out, written);
     console.log(formatReport(report));
     if (severalInstances) console.log(`\n${formatSeveralInstances(severalInstances)}`);
+    if (databaseSessions) console.log(`\n${formatDatabaseSessions(databaseSessions)}`);
     progress(`Wrote ${relative(process.cwd(), args.out)}`);
     return report.checks.every((check) => check.pass) ? 0 : 1;
   } finally {

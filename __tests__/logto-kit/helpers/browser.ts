@@ -18,7 +18,7 @@ export function createBrowser(baseUrl: string): Browser {
   const cookies = new Map<string, string>();
   const remember = (response: { headers: Record<string, unknown> }) => {
     for (const line of ([] as string[]).concat((response.headers['set-cookie'] as string[] | undefined) ?? [])) {
-      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
+      const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
       const name = pair.slice(0, pair.indexOf('='));
       const value = pair.slice(pair.indexOf('=') + 1);
       const expired = attributes.some((attribute) => /^max-age=(0|-\d+)$/i.test(attribute)) || value === '';

@@ -31,6 +31,13 @@ export interface HostApp {
   route: HostRoute;
   /** What the route logged with `console.error` / `console.warn`, one line each. */
   logs: string[];
+  /** Where your `authOptions` keep sessions: next-auth's `session.strategy` (`database` by default with an adapter). */
+  strategy: 'jwt' | 'database';
+  /**
+   * The `session.user.id` your app shows for the Logto user `sub`: `sub` itself with JWT sessions, the adapter's user
+   * id with database sessions (found through your adapter's `getUserByAccount`).
+   */
+  userId(sub: string): Promise<string>;
   /** A new browser with its own cookies. */
   browser(): Browser;
   close(): Promise<void>;
@@ -74,11 +81,20 @@ export async function startHostApp(options: HostAppOptions = {}): Promise<HostAp
   jest.spyOn(console, 'error').mockImplementation((line: unknown) => void logs.push(String(line)));
   jest.spyOn(console, 'warn').mockImplementation((line: unknown) => void logs.push(String(line)));
 
+  const { authOptions } = route!;
+  const strategy = (authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt')) === 'database' ? 'database' : 'jwt';
   return {
     url: home,
     issuer,
     route: route!,
     logs,
+    strategy,
+    async userId(sub) {
+      if (strategy === 'jwt') return sub;
+      const user = await authOptions.adapter?.getUserByAccount?.({ provider: 'logto', providerAccountId: sub });
+      if (!user) throw new Error(`Your adapter has no user with a Logto account ${sub}: has it signed in?`);
+      return user.id;
+    },
     browser: () => createBrowser(home),
     async close() {
       jest.restoreAllMocks();

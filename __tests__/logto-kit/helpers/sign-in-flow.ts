@@ -1,4 +1,4 @@
-import type { Session } from 'next-auth';
+import type { LogtoSession } from '../../../lib/logto';
 import { getToken, type JWT } from 'next-auth/jwt';
 import type { Browser } from './browser';
 import type { Response } from 'supertest';
@@ -38,16 +38,16 @@ export async function signIn(
 ): Promise<SignInFlow> {
   const started = await startSignIn(browser, options);
   if (started.status !== 302) throw new Error(`Sign-in did not redirect (${started.status}): ${started.text}`);
-  const authorizationUrl = new URL(started.headers.location);
+  const authorizationUrl = new URL(String(started.headers.location));
   const callbackUrl = await issuer.authorize(authorizationUrl.toString());
   const callbackResponse = await browser.get(callbackUrl.toString());
   return { authorizationUrl, callbackUrl, callbackResponse };
 }
 
 /** What `/api/auth/session` returns for this browser: the session, or null when signed out. */
-export async function readSession(browser: Browser): Promise<Session | null> {
+export async function readSession(browser: Browser): Promise<LogtoSession | null> {
   const { body } = await browser.get('/api/auth/session').expect(200);
-  return body && Object.keys(body).length > 0 ? (body as Session) : null;
+  return body && Object.keys(body).length > 0 ? (body as LogtoSession) : null;
 }
 
 /** The Set-Cookie header values of a response (a supertest one or a raw `http` one), as an array. */
@@ -58,13 +58,13 @@ export function setCookiesOf(response: { headers: unknown }): string[] {
 
 /** The cookie names a response sets, e.g. `next-auth.session-token`. */
 export function setCookieNames(response: Response): string[] {
-  return setCookiesOf(response).map((cookie) => cookie.split('=')[0]);
+  return setCookiesOf(response).map((cookie) => cookie.slice(0, cookie.indexOf('=')));
 }
 
 /** The raw value the first Set-Cookie for `name` carries (empty when it clears the cookie), or undefined. */
 export function setCookieValue(setCookies: { headers: unknown } | string[], name: string): string | undefined {
   const lines = Array.isArray(setCookies) ? setCookies : setCookiesOf(setCookies);
-  return lines.find((line) => line.startsWith(`${name}=`))?.split(';')[0].slice(name.length + 1);
+  return lines.find((line) => line.startsWith(`${name}=`))?.split(';')[0]?.slice(name.length + 1);
 }
 
 /**
@@ -74,7 +74,7 @@ export function setCookieValue(setCookies: { headers: unknown } | string[], name
 export function sessionCookieHeader(response: Response, name = 'next-auth.session-token'): string {
   const chunkIndex = (key: string) => (key === name ? 0 : Number(key.slice(name.length + 1)));
   const pairs = setCookiesOf(response)
-    .map((cookie) => cookie.split(';')[0])
+    .map((cookie) => cookie.split(';')[0] ?? '')
     .map((pair) => ({ pair, key: pair.slice(0, pair.indexOf('=')), value: pair.slice(pair.indexOf('=') + 1) }))
     .filter(({ key, value }) => value !== '' && (key === name || (key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1)))))
     .sort((a, b) => chunkIndex(a.key) - chunkIndex(b.key));

@@ -387,7 +387,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       return sendJson(res, status, { error, ...(description !== undefined && { error_description: description }) });
     }
     if (params.grant_type === 'authorization_code') {
-      const pending = codes.get(params.code);
+      const pending = codes.get(params.code ?? '');
       if (!pending || pending.used) {
         // RFC 6749 §4.1.2: a code used twice is refused, and the grant it produced revoked.
         if (pending) revokeGrant(pending.grant);
@@ -404,7 +404,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       return sendJson(res, 200, await issueTokens(pending.grant, pending.nonce));
     }
     if (params.grant_type === 'refresh_token') {
-      const entry = refreshTokens.get(params.refresh_token);
+      const entry = refreshTokens.get(params.refresh_token ?? '');
       if (!entry || entry.grant.revoked) {
         return sendJson(res, 400, { error: 'invalid_grant', error_description: 'refresh token not found or revoked' });
       }
@@ -566,7 +566,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
 
   function revocation(req: IncomingMessage, params: Record<string, string>, res: ServerResponse) {
     if (!authenticateClient(req, params)) return sendJson(res, 401, { error: 'invalid_client' });
-    const entry = refreshTokens.get(params.token);
+    const entry = refreshTokens.get(params.token ?? '');
     if (entry) revokeGrant(entry.grant);
     // RFC 7009 §2.2: the server responds 200 whether or not the token was valid.
     res.writeHead(200).end();
@@ -608,7 +608,7 @@ interface TokenTarget {
 }
 
 function decodeScope(jwt: string): string {
-  return String((JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as { scope?: string }).scope ?? '');
+  return String((JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { scope?: string }).scope ?? '');
 }
 
 function endpointOf(pathname: string): Endpoint | 'unknown' {

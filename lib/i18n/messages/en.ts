@@ -30,6 +30,7 @@ export const en = {
       access_denied: 'Logto refused a token for this organization: your account is not a member.',
       app_access_denied: 'Your account may no longer use this app. Ask your administrator to allow it in Logto Console → Applications → this app → Rules.',
       issuer_error: 'Logto could not be reached for a token. Please try again in a moment.',
+      database_error: 'The session store did not answer. Please try again in a moment.',
       api_error: 'The books API refused the request. The server log says why.',
     },
   },

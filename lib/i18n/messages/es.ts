@@ -32,6 +32,7 @@ export const es: Messages = {
       access_denied: 'Logto rechazó un token para esta organización: tu cuenta no es miembro.',
       app_access_denied: 'Tu cuenta ya no puede usar esta aplicación. Pide a tu administrador que la permita en Logto Console → Aplicaciones → esta aplicación → Reglas.',
       issuer_error: 'No se pudo contactar con Logto para obtener un token. Inténtalo de nuevo en un momento.',
+      database_error: 'El almacén de sesiones no respondió. Inténtalo de nuevo en un momento.',
       api_error: 'La API de libros rechazó la solicitud. El registro del servidor indica por qué.',
     },
   },

@@ -28,6 +28,7 @@ export const ko: Messages = {
       access_denied: 'Logto가 이 조직의 토큰을 거부했습니다. 이 계정은 조직의 구성원이 아닙니다.',
       app_access_denied: '이 계정은 더 이상 이 앱을 사용할 수 없습니다. 관리자에게 Logto Console → 애플리케이션 → 이 앱 → 규칙에서 허용해 달라고 요청하세요.',
       issuer_error: '토큰을 받기 위해 Logto에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.',
+      database_error: '세션 저장소가 응답하지 않았습니다. 잠시 후 다시 시도해 주세요.',
       api_error: '도서 API가 요청을 거부했습니다. 이유는 서버 로그에 나와 있습니다.',
     },
   },

@@ -1,12 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { NextAuthOptions } from 'next-auth';
-import { isLogtoToken } from '../session/callbacks';
-import { isSessionRevoked } from '../logout/end-revoked-session';
 import type { LogtoEnv } from '../env';
 import { EXPIRY_MARGIN_SECONDS, type RefreshContext } from '../session/refresh-access-token';
-import { runRefreshGrant, targetKey, type GrantStep, type GrantTarget } from '../session/refresh-grant';
-import { readSessionToken, writeSessionToken, type RequestContext } from '../next-auth/session-cookie';
-import type { SessionRevocations } from '../logout/session-revocations';
+import { targetKey, type GrantStep, type GrantTarget } from '../session/refresh-grant';
+import type { RequestContext } from '../next-auth/session-cookie';
+import type { RequestSessionReader } from '../session/request-session';
 import { createTtlCache } from '../store/ttl-cache';
 import type {} from '../types/next-auth';
 
@@ -19,7 +16,8 @@ export type LogtoAccessTokenErrorCode =
   | 'grant_revoked'
   | 'access_denied'
   | 'app_access_denied'
-  | 'issuer_error';
+  | 'issuer_error'
+  | 'database_error';
 
 /** A resource or organization token could not be had; `message` says what to configure or do. */
 export class LogtoAccessTokenError extends Error {
@@ -63,45 +61,45 @@ export interface LogtoAccessTokens {
 
 /** What {@link createLogtoAccessTokens} needs from the kit. */
 export interface AccessTokenContext {
-  env: Pick<LogtoEnv, 'AUTH_LOGTO_RESOURCES' | 'AUTH_LOGTO_SCOPES' | 'NEXTAUTH_URL'>;
-  providerId: string;
-  refresh: RefreshContext;
-  /** The composed next-auth options (what `withLogto` returned): secret, cookies, jwt, session. */
-  authOptions(): NextAuthOptions;
-  /** Sign-outs and back-channel logouts recorded: a revoked session gets no tokens. */
-  revocations: SessionRevocations;
+  env: Pick<LogtoEnv, 'AUTH_LOGTO_RESOURCES' | 'AUTH_LOGTO_SCOPES'>;
+  refresh: Pick<RefreshContext, 'nowSeconds'>;
+  /** The request's Logto session: from its cookie (JWT sessions) or its Account row (database sessions). */
+  readSession: RequestSessionReader;
   store?: AccessTokenStore;
 }
 
 /**
  * Gets tokens with refresh grants naming `resource` / `organization_id`, through the same chain and single
- * flight as the session's refresh, and writes the rotated refresh token back into the session cookie. The
- * tokens themselves stay out of the cookie: they are kept in `store`, keyed by a hash of session and target.
+ * flight as the session's refresh, and keeps the rotated refresh token where the session keeps its tokens. The
+ * tokens themselves stay out of the session: they are kept in `store`, keyed by a hash of session and target.
  * @see https://docs.logto.io/authorization/validate-access-tokens
  */
 export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAccessTokens {
-  const { env, providerId, refresh } = context;
+  const { env, refresh } = context;
   const store = context.store ?? createTtlCache<CachedAccessToken>({ maxEntries: 10_000 });
-  const baseUrl = env.NEXTAUTH_URL;
   const nowSeconds = () => refresh.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
 
   async function tokenFor(ctx: RequestContext, target: GrantTarget): Promise<string> {
-    const authOptions = context.authOptions();
-    const token = await readSessionToken(ctx.req, authOptions, baseUrl);
-    if (!token || !isLogtoToken(token, providerId) || token.error) {
-      throw new LogtoAccessTokenError('not_signed_in', 'No Logto session in this request: the user must sign in (again) first.');
-    }
-    // The cookie is read without the jwt callback: a session that ended must not get tokens from its refresh token.
-    if (await isSessionRevoked(token, context.revocations, refresh.logger)) {
+    const read = await context.readSession(ctx);
+    if ('refused' in read) {
+      if (read.refused === 'database_unavailable') {
+        throw new LogtoAccessTokenError(
+          'database_error',
+          `The session could not be read (${read.detail ?? 'the database failed'}): check that the database is up and reachable.`,
+        );
+      }
+      if (read.refused === 'tokens_unavailable') {
+        throw new LogtoAccessTokenError('issuer_error', 'The server-side token store did not answer (is Redis up?); try again in a moment.');
+      }
       throw new LogtoAccessTokenError(
         'not_signed_in',
-        'This session was signed out, or Logto ended it (back-channel logout): the user must sign in again.',
+        read.refused === 'revoked'
+          ? 'This session was signed out, or Logto ended it (back-channel logout): the user must sign in again.'
+          : 'No Logto session in this request: the user must sign in (again) first.',
       );
     }
-    if (token.tokensUnavailable) {
-      throw new LogtoAccessTokenError('issuer_error', 'The server-side token store did not answer (is Redis up?); try again in a moment.');
-    }
-    if (!token.refreshToken) {
+    const { session } = read;
+    if (!session.refreshToken) {
       throw new LogtoAccessTokenError(
         'no_refresh_token',
         'The session has no refresh token: ask for offline_access with prompt=consent (the provider literal does), ' +
@@ -109,23 +107,11 @@ export function createLogtoAccessTokens(context: AccessTokenContext): LogtoAcces
       );
     }
     // Per session (its random id), so two sessions of one user never share a token.
-    const cacheKey = createHash('sha256')
-      .update(`${token.sessionId ?? token.sub ?? ''}\n${targetKey(target)}`)
-      .digest('base64url');
+    const cacheKey = createHash('sha256').update(`${session.id}\n${targetKey(target)}`).digest('base64url');
     const cached = await store.get(cacheKey);
     if (cached && nowSeconds() < cached.expiresAt - EXPIRY_MARGIN_SECONDS) return cached.accessToken;
 
-    const session = { refreshToken: token.refreshToken, accessToken: token.accessToken, expiresAt: token.expiresAt, idToken: token.idToken };
-    const { step, session: after } = await runRefreshGrant(refresh, session, target, {
-      minValiditySeconds: EXPIRY_MARGIN_SECONDS,
-      nowSeconds: nowSeconds(),
-    });
-    const revoked = !step.ok && step.error === 'invalid_grant';
-    if (after.refreshToken !== token.refreshToken || revoked) {
-      // Logto rotated the refresh token: the cookie must carry the new one, or the next grant reuses the old one
-      // and Logto revokes the whole grant. A revoked grant marks the session, so the app asks for a new sign-in.
-      await writeSessionToken(ctx, authOptions, baseUrl, { ...token, ...after, ...(revoked && { error: 'RefreshAccessTokenError' }) });
-    }
+    const step = await session.grant(target, { minValiditySeconds: EXPIRY_MARGIN_SECONDS, nowSeconds: nowSeconds() });
     if (!step.ok) throw errorFor(step, target);
     const expiresAt = step.expiresAt ?? nowSeconds() + 60;
     const keepMs = (expiresAt - EXPIRY_MARGIN_SECONDS - nowSeconds()) * 1000;
@@ -191,6 +177,11 @@ function errorFor(step: GrantStep & { ok: false }, { resource, organizationId }:
       return new LogtoAccessTokenError(
         'missing_scope',
         `Logto refused a token for the ${what} (insufficient_scope): add ${ORGANIZATIONS_SCOPE} to AUTH_LOGTO_SCOPES and sign in again.`,
+      );
+    case 'database_error':
+      return new LogtoAccessTokenError(
+        'database_error',
+        `The refresh grant for the ${what} could not be stored (${step.description ?? 'the database failed'}): check that the database is up and reachable.`,
       );
     case 'invalid_grant':
       return new LogtoAccessTokenError(

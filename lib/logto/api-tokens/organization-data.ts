@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { NextAuthOptions } from 'next-auth';
 import type { Client } from 'openid-client';
-import { isLogtoToken } from '../session/callbacks';
-import { isSessionRevoked } from '../logout/end-revoked-session';
 import type { AuthLogger } from '../log/logger';
-import { readSessionToken, type RequestContext } from '../next-auth/session-cookie';
-import type { SessionRevocations } from '../logout/session-revocations';
+import type { RequestContext } from '../next-auth/session-cookie';
+import type { RequestSessionReader } from '../session/request-session';
 import { createTtlCache, type TtlCache } from '../store/ttl-cache';
 import type {} from '../types/next-auth';
 
@@ -29,14 +26,10 @@ export interface LogtoOrganizationDirectory {
 
 /** What {@link createOrganizationDirectory} needs from the kit. */
 export interface OrganizationDirectoryContext {
-  providerId: string;
-  baseUrl: string;
   getClient(): Promise<Client>;
-  /** The composed next-auth options (what `withLogto` returned). */
-  authOptions(): NextAuthOptions;
+  /** The request's Logto session (a revoked one gets no names). */
+  readSession: RequestSessionReader;
   logger: AuthLogger;
-  /** Sign-outs and back-channel logouts recorded: a revoked session gets no names. */
-  revocations: SessionRevocations;
   /** How long names are kept per session, in milliseconds; 5 minutes unless told. */
   ttlMs?: number;
   cache?: TtlCache<LogtoOrganizationData[]>;
@@ -53,26 +46,32 @@ const DEFAULT_TTL_MS = 5 * 60 * 1000;
  * @see https://docs.logto.io/authorization/organization-template
  */
 export function createOrganizationDirectory(context: OrganizationDirectoryContext): LogtoOrganizationDirectory {
-  const { providerId, baseUrl, logger } = context;
+  const { logger } = context;
   const ttlMs = context.ttlMs ?? DEFAULT_TTL_MS;
   const nowSeconds = context.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const cache = context.cache ?? createTtlCache<LogtoOrganizationData[]>({ maxEntries: 10_000, now: () => nowSeconds() * 1000 });
 
   return {
     async getOrganizationData(ctx) {
-      const token = await readSessionToken(ctx.req, context.authOptions(), baseUrl);
-      if (!token || !isLogtoToken(token, providerId) || token.error || !token.accessToken) return null;
-      // Read without the jwt callback: a session that ended shows no organizations.
-      if (await isSessionRevoked(token, context.revocations, logger)) return null;
-      const key = createHash('sha256').update(`organization-data\n${token.sessionId ?? token.sub ?? ''}`).digest('base64url');
+      let read;
+      try {
+        read = await context.readSession(ctx);
+      } catch (error) {
+        logger.warn('LOGTO_USERINFO_ERROR', { message: `Organization names are unavailable: ${error instanceof Error ? error.message : String(error)}` });
+        return null;
+      }
+      if ('refused' in read) return null;
+      const { id, accessToken, expiresAt } = read.session;
+      if (!accessToken) return null;
+      const key = createHash('sha256').update(`organization-data\n${id}`).digest('base64url');
       const cached = cache.get(key);
       if (cached) return cached;
       // The request's cookie may still hold the token that this very request refreshed (getServerSession
       // writes the new one to the response only); an expired one would only earn a 401 from Logto.
-      if (token.expiresAt !== undefined && token.expiresAt <= nowSeconds()) return null;
+      if (expiresAt !== undefined && expiresAt <= nowSeconds()) return null;
       try {
         const client = await context.getClient();
-        const claims = await client.userinfo<{ organization_data?: unknown }>(token.accessToken);
+        const claims = await client.userinfo<{ organization_data?: unknown }>(accessToken);
         const organizations = readOrganizationData(claims.organization_data);
         cache.set(key, organizations, ttlMs);
         return organizations;

@@ -54,7 +54,7 @@ export async function verifyBearerToken(
   if (typeof authorization !== 'string' || authorization === '') return invalid('Send Authorization: Bearer <access token>');
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
   if (!match) return invalid('The Authorization header is not "Bearer <token>"');
-  const jwt = match[1];
+  const jwt = match[1] ?? '';
 
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {

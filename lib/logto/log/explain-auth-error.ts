@@ -8,6 +8,14 @@ export interface AuthErrorExplanation {
 
 type Rule = [RegExp, (match: RegExpMatchArray) => AuthErrorExplanation];
 
+// next-auth v4 logs adapter failures as `adapter_error_<method>` and session reads as SESSION_ERROR (database
+// sessions); the kit's account store logs LOGTO_DATABASE_ERROR.
+const DATABASE_CODES = /^(adapter_error_|SESSION_ERROR$|LOGTO_DATABASE_ERROR$)/;
+const DATABASE_EXPLANATION: AuthErrorExplanation = {
+  cause: 'the database of the sessions (the adapter\'s, where the kit keeps Logto\'s tokens too) did not answer or refused the query',
+  fix: 'check that the database runs and that DATABASE_URL (your adapter\'s connection) points at it; sessions are kept and come back once it answers',
+};
+
 const rules: Rule[] = [
   // First: the store's own failure (e.g. ECONNREFUSED from Redis) would otherwise read as Logto's.
   [
@@ -21,7 +29,7 @@ const rules: Rule[] = [
   ],
   [
     /unexpected JWT alg received, expected (\S+), got: (\S+)/,
-    ([, expected, got]) => ({
+    ([, expected, got = '']) => ({
       cause: `Logto signed the ID token with ${got} but this app expects ${expected}`,
       // An unsigned (`none`) or client-secret (HS*) id_token is never accepted: AUTH_LOGTO_ID_TOKEN_ALG refuses them.
       fix: /^(none|HS\d+)$/.test(got)
@@ -142,8 +150,10 @@ const rules: Rule[] = [
  * Turns an error from next-auth / openid-client into a cause and a fix a developer can act on,
  * or undefined when it is not one we know.
  */
-export function explainAuthError(error: unknown): AuthErrorExplanation | undefined {
+export function explainAuthError(error: unknown, code?: string): AuthErrorExplanation | undefined {
   const text = describeError(error);
+  // A database's ECONNREFUSED must not read as Logto's: next-auth names adapter failures by their code.
+  if ((code && DATABASE_CODES.test(code)) || /\bAdapterError\b/.test(text)) return DATABASE_EXPLANATION;
   for (const [pattern, explain] of rules) {
     const match = text.match(pattern);
     if (match) return explain(match);
@@ -162,15 +172,31 @@ export function describeError(error: unknown): string {
       if (typeof code === 'string') parts.push(code);
       current = current.cause;
     } else if (typeof current === 'object' && 'error' in current) {
-      current = (current as { error: unknown }).error;
+      current = current.error;
     } else if (typeof current === 'object' && typeof (current as { message?: unknown }).message === 'string') {
       // next-auth/react reports client errors as plain `{ message }` objects.
       parts.push((current as { message: string }).message);
       break;
     } else {
-      parts.push(String(current));
+      parts.push(plainText(current));
       break;
     }
   }
   return parts.join(' ← ');
+}
+
+/** A value that is no error as text: strings as they are, objects as JSON, others by their type. */
+function plainText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      return typeof value;
+  }
 }

@@ -28,7 +28,7 @@ export function createAuthLogger(sink: LogSink = console): AuthLogger {
       if (isSessionEndedError(metadata)) return sink.warn('[auth] warning LOGTO_SESSION_ENDED signed out or back-channel logout');
       // Error messages can carry request input (next-auth logs the callback's `error` parameter as is).
       const detail = oneLine(describeError(metadata));
-      const explanation = explainAuthError(metadata);
+      const explanation = explainAuthError(metadata, code);
       sink.error(
         explanation
           ? `[auth] ${code}: ${explanation.cause}. Fix: ${explanation.fix}. (${detail})`
@@ -36,7 +36,7 @@ export function createAuthLogger(sink: LogSink = console): AuthLogger {
       );
     },
     warn(code, metadata) {
-      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${oneLine(JSON.stringify(metadata) ?? String(metadata))}`}`);
+      sink.warn(`[auth] warning ${code}${metadata === undefined ? '' : ` ${oneLine(JSON.stringify(metadata) ?? typeof metadata)}`}`);
     },
   };
 }

@@ -12,6 +12,8 @@ export interface BackchannelLogoutContext {
   /** How long a revocation is remembered, in seconds: the session's maxAge, after which the cookie is dead anyway. */
   sessionMaxAgeSeconds: number;
   logger: AuthLogger;
+  /** For database sessions: deletes the Session rows the token names (database/end-database-sessions.ts). */
+  endDatabaseSessions?(claims: LogoutTokenClaims): Promise<void>;
 }
 
 // A logout token is a few hundred bytes; anything far larger is not one.
@@ -46,6 +48,7 @@ export async function receiveBackchannelLogout(
     // §2.7: a sid names one session; a sub alone names every session of that user, up to the token's iat.
     if (claims.sid !== undefined) await context.revocations.revokeSid(claims.sid, context.sessionMaxAgeSeconds);
     else await context.revocations.revokeSubBefore(claims.sub!, claims.iat, context.sessionMaxAgeSeconds);
+    await context.endDatabaseSessions?.(claims);
   } catch (error) {
     const description =
       error instanceof LogoutTokenError
@@ -62,7 +65,7 @@ export async function receiveBackchannelLogout(
 /** The one `logout_token` of a form-encoded body, as Next.js's body parser left it. */
 function readLogoutToken(req: NextApiRequest): string {
   // §2.5: "The RP receives the Logout Token ... in the logout_token parameter ... application/x-www-form-urlencoded".
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = (String(req.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     throw new LogoutTokenError(`send logout_token as application/x-www-form-urlencoded, not ${type || 'no content type'}`);
   }

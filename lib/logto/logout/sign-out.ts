@@ -83,12 +83,12 @@ export async function signOutAtLogto(
  * `ui_locales` for Logto's sign-out page (RP-Initiated Logout 1.0 §2), from the browser's Accept-Language:
  * its language tags by preference, without weights; none when the header names none.
  */
-function uiLocalesOf(req: NextApiRequest): { ui_locales?: string } {
+export function uiLocalesOf(req: NextApiRequest): { ui_locales?: string } {
   const header = req.headers['accept-language'];
   const tags = (typeof header === 'string' ? header : '')
     .split(',')
     .map((part) => {
-      const [tag, ...params] = part.trim().split(';');
+      const [tag = '', ...params] = part.trim().split(';');
       const weight = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)).find(Boolean);
       return { tag: tag.trim(), q: weight ? Number(weight[1]) : 1 };
     })

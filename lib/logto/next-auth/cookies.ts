@@ -27,7 +27,7 @@ export function createCsrfCookieValue(secret: string): string {
 export function readCsrfCookie(cookieValue: string | undefined, secret: string): string | undefined {
   if (!cookieValue) return undefined;
   const known = validCsrfCookies.get(cookieValue);
-  if (known && known.secret === secret) return known.token;
+  if (known?.secret === secret) return known.token;
   const [token, hash] = cookieValue.split('|');
   if (!token || !hash || !safeEqual(hash, createHash('sha256').update(`${token}${secret}`).digest('hex'))) return undefined;
   validCsrfCookies.set(cookieValue, { secret, token }, VALID_CSRF_COOKIE_TTL_MS);
@@ -49,7 +49,7 @@ export function expireCookieChunks(cookies: Partial<Record<string, string>>, coo
     `Path=${options.path ?? '/'}`,
     options.domain ? `Domain=${options.domain}` : undefined,
     options.httpOnly === false ? undefined : 'HttpOnly',
-    sameSite ? `SameSite=${sameSite[0].toUpperCase()}${sameSite.slice(1)}` : undefined,
+    sameSite ? `SameSite=${sameSite.charAt(0).toUpperCase()}${sameSite.slice(1)}` : undefined,
     'Max-Age=0',
     'Expires=Thu, 01 Jan 1970 00:00:00 GMT',
     options.secure ? 'Secure' : undefined,
@@ -86,7 +86,7 @@ export function sessionCookieChunks(previous: string[], cookie: AuthCookie, valu
     const name = `${cookie.name}.${i}`;
     out[name] = { name, value: value.substr(i * SESSION_COOKIE_CHUNK_SIZE, SESSION_COOKIE_CHUNK_SIZE), options };
   }
-  return Object.keys(out).map((name) => out[name]);
+  return Object.values(out);
 }
 
 /** The `cookie` package's serialize (0.7, which next-auth uses), for the options next-auth's cookies carry. */

@@ -73,7 +73,7 @@ async function readSession(
   const nowMs = Date.now();
   const reissue =
     typeof iat !== 'number' || typeof exp !== 'number' || nowMs / 1000 - iat >= updateAge || contentOf(token) !== before;
-  const expires = reissue ? new Date(nowMs + maxAge * 1000) : new Date(exp! * 1000);
+  const expires = reissue ? new Date(nowMs + maxAge * 1000) : new Date(exp * 1000);
   // next-auth builds the user from the decoded token (after the jwt callback ran on that same object).
   const sessionParams = {
     session: { user: { name: decoded.name, email: decoded.email, image: decoded.picture }, expires: expires.toISOString() },
@@ -143,7 +143,7 @@ async function readInitCookies(
  */
 function readSessionChunks(cookies: Partial<Record<string, string>>, name: string): { value: string; names: string[] } | undefined {
   const names = Object.keys(cookies).filter((key) => key.startsWith(name));
-  if (names.length === 1 && names[0] === name) return cookies[name] ? { value: cookies[name]!, names } : undefined;
+  if (names.length === 1 && names[0] === name) return cookies[name] ? { value: cookies[name], names } : undefined;
   if (names.length === 0) return undefined;
   const parts: string[] = [];
   for (let i = 0; i < names.length; i++) {

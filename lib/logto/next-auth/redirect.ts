@@ -111,6 +111,6 @@ export function sanitizeCallbackUrls(req: NextApiRequest, context: SanitizeConte
   if (cookie !== undefined && resolveSameOriginUrl(cookie, origin) !== cookie) {
     if (!resolveSameOriginUrl(cookie, origin)) refuse('cookie', cookie);
     const kept = Object.entries(cookies).filter(([name]) => name !== cookieName);
-    req.cookies = Object.fromEntries(kept) as NextApiRequest['cookies'];
+    req.cookies = Object.fromEntries(kept);
   }
 }

@@ -20,7 +20,7 @@ export async function readSessionToken(
   const { secure, cookies } = deriveNextAuthSettings(baseUrl, authOptions);
   try {
     return await getToken({
-      req: req as Parameters<typeof getToken>[0]['req'],
+      req: req,
       secret: authOptions.secret,
       cookieName: cookies.sessionToken.name,
       secureCookie: secure,

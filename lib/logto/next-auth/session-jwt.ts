@@ -87,10 +87,10 @@ export function createSessionJwt(): SessionJwtCodec {
       if (!token) return null;
       const keyId = keyIdOf(secret, salt);
       const seen = opened.get(token);
-      if (seen && seen.keyId === keyId) return readClaims(seen.plaintext);
+      if (seen?.keyId === keyId) return readClaims(seen.plaintext);
       const parts = token.split('.');
       if (parts.length !== 5) throw new SessionJwtError('Invalid Compact JWE', 'ERR_JWE_INVALID');
-      const [header, encryptedKey, iv, ciphertext, tag] = parts;
+      const [header, encryptedKey, iv = '', ciphertext = '', tag = ''] = parts;
       // Only what next-auth writes: "dir" with A256GCM, nothing else in the header (no "zip", no "crit").
       if (header !== PROTECTED_HEADER || encryptedKey !== '') {
         throw new SessionJwtError('Unexpected JWE header: next-auth writes {"alg":"dir","enc":"A256GCM"}', 'ERR_JWE_INVALID');
@@ -121,7 +121,7 @@ function readClaims(plaintext: string): JWT {
   const claims: unknown = JSON.parse(plaintext);
   if (!isClaimsObject(claims)) throw new SessionJwtError('JWT Claims Set must be a top-level JSON object', 'ERR_JWT_CLAIM_VALIDATION_FAILED');
   checkNextAuthTimeClaims(claims);
-  return claims as JWT;
+  return claims;
 }
 
 // jose's checks for a JWT without issuer/audience options (lib/jwt_claims_set.ts), which next-auth's decode relies on.

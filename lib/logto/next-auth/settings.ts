@@ -48,7 +48,7 @@ const derived = new WeakMap<NextAuthOptions, Map<string, NextAuthSettings>>();
  */
 export function deriveNextAuthSettings(nextAuthUrl: string, authOptions: NextAuthOptions): NextAuthSettings {
   let byUrl = derived.get(authOptions);
-  if (!byUrl) derived.set(authOptions, (byUrl = new Map()));
+  if (!byUrl) derived.set(authOptions, (byUrl = new Map<string, NextAuthSettings>()));
   let settings = byUrl.get(nextAuthUrl);
   if (!settings) {
     settings = computeSettings(nextAuthUrl, authOptions);
@@ -68,9 +68,9 @@ function computeSettings(nextAuthUrl: string, authOptions: NextAuthOptions): Nex
     urls,
     secure,
     cookies: {
-      sessionToken: (own.sessionToken as AuthCookie | undefined) ?? { name: `${secure ? '__Secure-' : ''}next-auth.session-token`, options: attributes },
-      csrfToken: (own.csrfToken as AuthCookie | undefined) ?? { name: `${secure ? '__Host-' : ''}next-auth.csrf-token`, options: attributes },
-      callbackUrl: (own.callbackUrl as AuthCookie | undefined) ?? { name: `${secure ? '__Secure-' : ''}next-auth.callback-url`, options: attributes },
+      sessionToken: (own.sessionToken) ?? { name: `${secure ? '__Secure-' : ''}next-auth.session-token`, options: attributes },
+      csrfToken: (own.csrfToken) ?? { name: `${secure ? '__Host-' : ''}next-auth.csrf-token`, options: attributes },
+      callbackUrl: (own.callbackUrl) ?? { name: `${secure ? '__Secure-' : ''}next-auth.callback-url`, options: attributes },
     },
     maxAgeSeconds: authOptions.session?.maxAge ?? DEFAULT_SESSION_MAX_AGE_SECONDS,
     updateAgeSeconds: authOptions.session?.updateAge ?? DEFAULT_SESSION_UPDATE_AGE_SECONDS,

@@ -125,6 +125,6 @@ export function cacheDiscovery<P>(provider: OAuthConfig<P>, options: CacheDiscov
 /** The `max_age` (seconds) the provider's authorization request sends, if any. */
 function readMaxAge<P>(provider: OAuthConfig<P>): number | undefined {
   const params = typeof provider.authorization === 'object' ? provider.authorization.params : undefined;
-  const value = Number((params as Record<string, unknown> | undefined)?.max_age ?? Number.NaN);
+  const value = Number((params)?.max_age ?? Number.NaN);
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }

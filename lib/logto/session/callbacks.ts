@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { Account, CallbacksOptions, Session } from 'next-auth';
+import type { Account, CallbacksOptions } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { readAuthorizationClaims } from './authorization-claims';
+import type { LogtoSession } from './logto-session';
+import { authTimeOf } from './auth-time';
 import { endRevokedSession } from '../logout/end-revoked-session';
 import { keepAccessTokenFresh, type RefreshContext } from './refresh-access-token';
 import type { SessionRevocations } from '../logout/session-revocations';
+import { fillDatabaseSession, type DatabaseSessionContext } from '../database/database-session';
+import { recordLogtoSignIn } from '../database/session-links';
 import type {} from '../types/next-auth';
 
 /** The JWT fields the kit owns; cleared when the user signs in with another provider. */
@@ -40,32 +44,41 @@ export function startSessionToken(token: JWT, account: Account, providerId: stri
   };
 }
 
-/** The id_token's `auth_time`, else its `iat` (close to it at sign-in; `auth_time` is optional), in epoch seconds. */
-function authTimeOf(claims: { auth_time?: unknown; iat?: unknown }): number | undefined {
-  if (typeof claims.auth_time === 'number') return claims.auth_time;
-  return typeof claims.iat === 'number' ? claims.iat : undefined;
-}
-
 /** What {@link composeLogtoCallbacks} needs: the Logto provider's id, the refresh machinery, the revocations. */
 export interface LogtoCallbackContext {
   providerId: string;
   refresh: RefreshContext;
   /** Sign-outs and back-channel logouts recorded; a revoked session ends on its next read. */
   revocations: SessionRevocations;
+  /** For database sessions: the Account rows that hold Logto's tokens. */
+  database?: DatabaseSessionContext;
 }
 
 type Callbacks = Partial<CallbacksOptions>;
+type SignInParams = Parameters<CallbacksOptions['signIn']>[0];
 type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
 type SessionParams = Parameters<CallbacksOptions['session']>[0];
 
 /**
  * The team's `jwt` and `session` callbacks with the kit's logic run first: Logto sessions get their
- * tokens stored and refreshed; sessions of other providers pass through untouched.
+ * tokens stored and refreshed; sessions of other providers pass through untouched. With database sessions,
+ * `signIn` writes a Logto sign-in's tokens into the Account row once the team's own `signIn` allowed it.
  */
 export function composeLogtoCallbacks(own: Callbacks | undefined, context: LogtoCallbackContext): Callbacks {
-  const { providerId } = context;
+  const { providerId, database } = context;
   return {
     ...own,
+    ...(database && {
+      async signIn(params: SignInParams) {
+        const allowed = own?.signIn ? await own.signIn(params) : true;
+        if (allowed === true && params.account?.provider === providerId) {
+          await recordLogtoSignIn(params.account, { store: database.refresh.store, logger: database.refresh.logger });
+          // An existing user (next-auth passes the adapter's user): the session reads must see the new tokens.
+          database.accounts.forget(params.user.id, providerId);
+        }
+        return allowed;
+      },
+    }),
     async jwt(params: JwtParams) {
       let token = params.token;
       if (params.account) token = startSessionToken(token, params.account, providerId);
@@ -76,24 +89,29 @@ export function composeLogtoCallbacks(own: Callbacks | undefined, context: Logto
       return own?.jwt ? own.jwt({ ...params, token }) : token;
     },
     async session(params: SessionParams) {
-      const { session, token } = params as SessionParams & { token: JWT };
-      if (token) {
-        if (token.sub) session.user = { ...session.user, id: token.sub };
-        // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
-        // an email gets an explicit null, as the profile mapper returned it.
-        if (session.user) session.user.email = token.email ?? null;
-        if (session.user) {
+      const { session, token, user } = params;
+      if (!token && user && database) {
+        await fillDatabaseSession(session, user, database);
+      } else if (token) {
+        if (session.user || token.sub) {
           // From the id_token the cookie already holds: roles and organizations cost the cookie nothing.
           const { roles, organizations } = readAuthorizationClaims(isLogtoToken(token, providerId) ? token.idToken : undefined);
-          session.user.roles = roles;
-          session.user.organizations = organizations;
+          session.user = {
+            ...session.user,
+            ...(token.sub && { id: token.sub }),
+            // next-auth v4 turns the mapper's null email into undefined, which JSON drops; a Kakao user without
+            // an email gets an explicit null, as the profile mapper returned it.
+            email: token.email ?? null,
+            roles,
+            organizations,
+          } as LogtoSession['user'];
         }
         if (isLogtoToken(token, providerId)) {
           session.accessTokenExpiresAt = token.expiresAt;
           if (token.error) session.error = token.error;
         }
       }
-      return own?.session ? own.session({ ...params, session } as SessionParams) : (session as Session);
+      return own?.session ? own.session({ ...params, session }) : session;
     },
   };
 }

@@ -168,7 +168,7 @@ function remember(rotations: RotationLedger, oldRefreshToken: string, step: Gran
 }
 
 /** One refresh_token grant; openid-client validates a returned id_token (signature, iss, aud, same `sub`). */
-async function grantOnce(context: RefreshGrantContext, session: SessionTokens, target: GrantTarget): Promise<GrantStep> {
+export async function grantOnce(context: RefreshGrantContext, session: SessionTokens, target: GrantTarget): Promise<GrantStep> {
   const key = targetKey(target);
   try {
     const client = await context.getClient();

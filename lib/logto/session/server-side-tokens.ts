@@ -42,7 +42,7 @@ export function keepTokensOnServer(codec: SessionJwtCodec, store: SessionTokenSt
       const tokens = pickTokens(token);
       // Another provider's session, or one whose tokens could not be read: nothing to move, the handle stays.
       if (!sessionId || tokensUnavailable || !tokens) {
-        return codec.encode!({ ...params, token: tokensUnavailable || tokensStored ? { ...rest, tokensStored: true } : rest });
+        return codec.encode({ ...params, token: tokensUnavailable || tokensStored ? { ...rest, tokensStored: true } : rest });
       }
       const fingerprint = JSON.stringify(tokens);
       try {
@@ -54,12 +54,12 @@ export function keepTokensOnServer(codec: SessionJwtCodec, store: SessionTokenSt
         failing = false;
       } catch (error) {
         storeFailed(error);
-        return codec.encode!({ ...params, token: rest });
+        return codec.encode({ ...params, token: rest });
       }
-      return codec.encode!({ ...params, token: { ...withoutTokens(rest), tokensStored: true } });
+      return codec.encode({ ...params, token: { ...withoutTokens(rest), tokensStored: true } });
     },
     async decode(params) {
-      const token = await codec.decode!(params);
+      const token = await codec.decode(params);
       if (!token?.tokensStored || typeof token.sessionId !== 'string') return token;
       let tokens: StoredSessionTokens | undefined;
       try {

@@ -17,7 +17,7 @@ export interface RedisClientOptions {
  */
 export function createRedisClient(
   url: string | undefined,
-  { commandTimeoutMs = 1000, connectTimeoutMs = 1000, onError = () => {} }: RedisClientOptions = {},
+  { commandTimeoutMs = 1000, connectTimeoutMs = 1000, onError = () => undefined }: RedisClientOptions = {},
 ): Redis | undefined {
   if (!url) return undefined;
   if (!isRedisUrl(url)) {

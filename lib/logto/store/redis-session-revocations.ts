@@ -87,4 +87,6 @@ async function lookUp(client: SharedStoreClient, ...keys: (string | undefined)[]
 }
 
 // A failed write was logged by the store (once per outage) and is kept in memory; the caller carries on.
-function ignore(): void {}
+function ignore(): void {
+  // Nothing to do: the store logged the failure.
+}

@@ -33,7 +33,7 @@ export function createTtlCache<V>({ maxEntries, now = () => Date.now() }: TtlCac
     set(key, value, ttlMs) {
       entries.delete(key);
       entries.set(key, { value, expiresAtMs: now() + ttlMs });
-      while (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
     },
     delete(key) {
       entries.delete(key);

@@ -1,20 +1,16 @@
-import type { DefaultSession } from 'next-auth';
-import type { LogtoOrganization } from '../session/authorization-claims';
+// A module (so the declarations below augment next-auth's types instead of replacing them).
+export {};
 
 /** Why a session can no longer call Logto; the UI sends the user to sign in again. */
 type LogtoSessionError = 'RefreshAccessTokenError';
 
+// Only optional members the kit alone adds, so this merges with the app's own declarations of Session and JWT.
+// `session.user` is left to the app: create-t3-app declares `user: { id: string } & DefaultSession['user']`, and
+// two declarations of one member must agree. The kit's `user` fields are typed by `LogtoSession` (index.ts);
+// declare them for `useSession()` with `user: LogtoSessionUser & DefaultSession['user']` in your own declaration.
 declare module 'next-auth' {
   /** What the browser sees (`useSession`, `/api/auth/session`): no tokens, ever. */
   interface Session {
-    user: {
-      /** The Logto user id (`sub`). */
-      id: string;
-      /** Logto global role names (scope `roles`); empty when not granted. */
-      roles: string[];
-      /** Logto organizations (scope `urn:logto:scope:organizations`), with the user's organization roles there. */
-      organizations: LogtoOrganization[];
-    } & DefaultSession['user'];
     /** When the access token expires, epoch seconds; the client refetches the session before then. */
     accessTokenExpiresAt?: number;
     error?: LogtoSessionError;
