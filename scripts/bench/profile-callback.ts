@@ -3,14 +3,13 @@
 // and profiles only the callback requests: self time per callback, by package and by function.
 import { randomBytes } from 'node:crypto';
 import { Session } from 'node:inspector';
-import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { NextApiHandler } from 'next';
 import supertest from 'supertest';
 import { nextAuthSegments, startApiRouteServer } from '../../__tests__/logto-kit/helpers/api-route-server';
 import { startTestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
-import { ROOT } from './next-server';
+import { packageOf, shortUrl, table } from './cpu-profile';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -86,23 +85,6 @@ function add(profile: CpuProfile, byFunction: Map<string, number>, byPackage: Ma
     const pkg = packageOf(url, functionName);
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
   });
-}
-
-function table(entries: Map<string, number>, count: number): string {
-  return [...entries].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, us]) => `${us.toFixed(1).padStart(8)} µs  ${key}`).join('\n');
-}
-
-function shortUrl(url: string): string {
-  const path = url.replace(/^file:\/\//, '');
-  return path.startsWith(ROOT) ? relative(ROOT, path) : path;
-}
-
-function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : 'node internals (native)';
-  if (url.startsWith('node:')) return 'node internals';
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/node_modules\/((?:@[^/]+\/)?[^/]+))?/.exec(url);
-  if (match) return match[2] ? `${match[1]} > ${match[2]}` : match[1];
-  return shortUrl(url);
 }
 
 main().catch((error: unknown) => {

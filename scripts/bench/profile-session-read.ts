@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { Session } from 'node:inspector';
-import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTestIssuer, type TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import { findFreePort } from '../free-port';
+import { packageOf, shortUrl, table } from './cpu-profile';
 import { ensureProductionBuild, ROOT } from './next-server';
 import { BENCH_PAGES_ENV, sessionCookie, SESSION_READ_ROUTES, type BenchRoute } from './session-throughput';
 
@@ -165,27 +165,6 @@ function printDifference(route: RouteProfile, baseline: RouteProfile, top: numbe
   console.log(`\n## ${route.route.path} minus ${baseline.route.path}: ${Math.round(extra)} µs of CPU per request more`);
   console.log(table(diff(route.byPackage, baseline.byPackage), 8));
   console.log(table(diff(route.byFunction, baseline.byFunction), top));
-}
-
-function table(entries: Map<string, number>, count: number): string {
-  return [...entries]
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
-    .slice(0, count)
-    .map(([key, us]) => `${us.toFixed(1).padStart(8)} µs  ${key}`)
-    .join('\n');
-}
-
-function shortUrl(url: string): string {
-  const path = url.replace(/^file:\/\//, '');
-  return path.startsWith(ROOT) ? relative(ROOT, path) : path;
-}
-
-function packageOf(url: string, functionName: string): string {
-  if (!url) return functionName.startsWith('(') ? functionName : 'node internals (native)';
-  if (url.startsWith('node:')) return 'node internals';
-  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)(?:\/node_modules\/((?:@[^/]+\/)?[^/]+))?/.exec(url);
-  if (match) return match[2] ? `${match[1]} > ${match[2]}` : match[1];
-  return shortUrl(url).startsWith('.next') ? 'app bundle (.next)' : shortUrl(url);
 }
 
 main().catch((error: unknown) => {

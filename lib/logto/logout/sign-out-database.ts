@@ -5,7 +5,8 @@ import { keyOf, type AccountTokenStore } from '../database/account-token-store';
 import { expireCookieChunks, verifyCsrfToken } from '../next-auth/cookies';
 import { sendRedirect } from '../next-auth/send-redirect';
 import { deriveNextAuthSettings } from '../next-auth/settings';
-import { SIGNED_OUT_LOCALLY_QUERY, uiLocalesOf, type SignOutContext } from './sign-out';
+import { sendEndSessionRedirect } from './end-session-redirect';
+import { SIGNED_OUT_LOCALLY_QUERY, type SignOutContext } from './sign-out';
 
 /** What {@link signOutDatabaseSession} needs: what sign-out needs, and the Account rows. */
 export interface DatabaseSignOutContext extends SignOutContext {
@@ -68,19 +69,6 @@ export async function signOutDatabaseSession(
     sendRedirect(req, res, `${home}/?${SIGNED_OUT_LOCALLY_QUERY}`);
     return true;
   }
-  if (!client.issuer.metadata.end_session_endpoint) {
-    sendRedirect(req, res, home);
-    return true;
-  }
-  sendRedirect(
-    req,
-    res,
-    client.endSessionUrl({
-      ...(account.idToken !== null && { id_token_hint: account.idToken }),
-      post_logout_redirect_uri: home,
-      client_id: client.metadata.client_id,
-      ...uiLocalesOf(req),
-    }),
-  );
+  sendEndSessionRedirect(req, res, client, { home, idToken: account.idToken });
   return true;
 }

@@ -7,6 +7,7 @@ import { sendRedirect } from '../next-auth/send-redirect';
 import type { AuthLogger } from '../log/logger';
 import { readSessionToken } from '../next-auth/session-cookie';
 import { deriveNextAuthSettings } from '../next-auth/settings';
+import { sendEndSessionRedirect } from './end-session-redirect';
 import { revokeAppSession } from './revoke-app-session';
 import type { SessionRevocations } from './session-revocations';
 import type {} from '../types/next-auth';
@@ -62,39 +63,6 @@ export async function signOutAtLogto(
     sendRedirect(req, res, `${home}/?${SIGNED_OUT_LOCALLY_QUERY}`);
     return true;
   }
-  if (!client.issuer.metadata.end_session_endpoint) {
-    sendRedirect(req, res, home);
-    return true;
-  }
-  sendRedirect(
-    req,
-    res,
-    client.endSessionUrl({
-      id_token_hint: token.idToken,
-      post_logout_redirect_uri: home,
-      client_id: client.metadata.client_id,
-      ...uiLocalesOf(req),
-    }),
-  );
+  sendEndSessionRedirect(req, res, client, { home, idToken: token.idToken });
   return true;
-}
-
-/**
- * `ui_locales` for Logto's sign-out page (RP-Initiated Logout 1.0 §2), from the browser's Accept-Language:
- * its language tags by preference, without weights; none when the header names none.
- */
-export function uiLocalesOf(req: NextApiRequest): { ui_locales?: string } {
-  const header = req.headers['accept-language'];
-  const tags = (typeof header === 'string' ? header : '')
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const weight = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)).find(Boolean);
-      return { tag: tag.trim(), q: weight ? Number(weight[1]) : 1 };
-    })
-    .filter(({ tag, q }) => /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) && q > 0)
-    .sort((a, b) => b.q - a.q)
-    .slice(0, 5)
-    .map(({ tag }) => tag);
-  return tags.length > 0 ? { ui_locales: tags.join(' ') } : {};
 }
