@@ -143,7 +143,9 @@ async function readInitCookies(
  */
 function readSessionChunks(cookies: Partial<Record<string, string>>, name: string): { value: string; names: string[] } | undefined {
   const names = Object.keys(cookies).filter((key) => key.startsWith(name));
-  if (names.length === 1 && names[0] === name) return cookies[name] ? { value: cookies[name], names } : undefined;
+  // Read once into a local: TypeScript before 5.5 (Next 12–14 apps) does not narrow `cookies[name]` itself.
+  const single = cookies[name];
+  if (names.length === 1 && names[0] === name) return single ? { value: single, names } : undefined;
   if (names.length === 0) return undefined;
   const parts: string[] = [];
   for (let i = 0; i < names.length; i++) {
