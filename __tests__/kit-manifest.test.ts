@@ -67,6 +67,8 @@ describe('kit.json', () => {
         }
       }
       if (/useEffectEvent|\buse\(/.test(source)) offenders.push(`${file} uses a React 19-only API`);
+      // Next 12's SWC parses no TypeScript newer than 4.8: `satisfies` (4.9) fails next build in such an app.
+      if (/\)\s*satisfies\s|\}\s*satisfies\s|\bas const satisfies\b/.test(source)) offenders.push(`${file} uses \`satisfies\` (TypeScript 4.9), which Next 12 cannot parse`);
     }
     expect(offenders).toEqual([]);
   });

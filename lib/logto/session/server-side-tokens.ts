@@ -1,4 +1,4 @@
-import type { JWT, JWTOptions } from 'next-auth/jwt';
+import type { JWT } from 'next-auth/jwt';
 import type { AuthLogger } from '../log/logger';
 import type { SessionJwtCodec } from '../next-auth/session-jwt';
 import { DEFAULT_SESSION_MAX_AGE_SECONDS } from '../next-auth/settings';
@@ -74,7 +74,7 @@ export function keepTokensOnServer(codec: SessionJwtCodec, store: SessionTokenSt
       known.set(token.sessionId, JSON.stringify(tokens), 60_000);
       return { ...token, ...tokens };
     },
-  } satisfies Pick<JWTOptions, 'encode' | 'decode'>;
+  };
 }
 
 function pickTokens(token: JWT): StoredSessionTokens | undefined {
