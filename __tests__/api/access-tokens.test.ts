@@ -273,7 +273,7 @@ describe('POST /api/auth/signin/logto without AUTH_LOGTO_RESOURCES and AUTH_LOGT
 
     const params = Object.fromEntries(authorizationUrl.searchParams);
     expect(Object.keys(params).sort()).toEqual(
-      ['client_id', 'code_challenge', 'code_challenge_method', 'nonce', 'prompt', 'redirect_uri', 'response_type', 'scope', 'state'].sort(),
+      ['client_id', 'code_challenge', 'code_challenge_method', 'prompt', 'redirect_uri', 'response_type', 'scope', 'state'].sort(),
     );
     expect(params).toMatchObject({ scope: 'openid offline_access profile email', prompt: 'consent', response_type: 'code' });
     expect(authorizationUrl.searchParams.getAll('resource')).toEqual([]);

@@ -75,7 +75,7 @@ describe('/api/auth/* of a custom host app', () => {
       const started = await startSignIn(browser);
       const startCookies = ([] as string[]).concat(started.headers['set-cookie'] ?? []);
       expect(startCookies.map((line) => line.split('=')[0]).sort()).toEqual(
-        ['__Secure-host.callback-url', '__Secure-host.nonce', '__Secure-host.pkce', '__Secure-host.state'],
+        ['__Secure-host.callback-url', '__Secure-host.pkce', '__Secure-host.state'],
       );
       expect([...browser.cookies.keys()]).toContain('__Host-host.csrf');
       const callback = await host.issuer.authorize(started.headers.location);

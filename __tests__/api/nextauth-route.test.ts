@@ -22,7 +22,8 @@ describe('GET /api/auth/callback/logto', () => {
     const auth = flow.authorizationUrl.searchParams;
     expect(auth.get('code_challenge_method')).toBe('S256');
     expect(auth.get('code_challenge')).toMatch(/^[\w-]{43}$/);
-    expect(auth.get('nonce')).toBeTruthy();
+    // PKCE binds the code to this browser; the route sends no nonce (RFC 9700 §2.1.1).
+    expect(auth.get('nonce')).toBeNull();
     expect(auth.get('state')).toBeTruthy();
     expect(auth.get('scope')).toBe('openid offline_access profile email');
     expect(auth.get('prompt')).toBe('consent');

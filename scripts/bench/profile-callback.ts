@@ -77,6 +77,8 @@ async function main() {
 function add(profile: CpuProfile, byFunction: Map<string, number>, byPackage: Map<string, number>, flows: number) {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   profile.samples.forEach((id, i) => {
+    // The first delta runs from Profiler.start to the first sample: the inspector's own work, not the callback's.
+    if (i === 0) return;
     const { functionName, url, lineNumber } = nodes.get(id)!.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') return;
     const us = (profile.timeDeltas[i] ?? 0) / flows;

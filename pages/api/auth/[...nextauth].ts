@@ -30,7 +30,9 @@ export const logtoProvider: OAuthConfig<LogtoProfile> = {
       ...(env.AUTH_LOGTO_RESOURCES.length > 0 && { resource: env.AUTH_LOGTO_RESOURCES }),
     },
   },
-  checks: ['pkce', 'state', 'nonce'],
+  // As next-auth's built-in OIDC providers: PKCE (S256) binds the code to this browser, which is what a nonce would
+  // add in the code flow (RFC 9700 §2.1.1; OIDC Core §3.1.2.1 makes nonce optional here).
+  checks: ['pkce', 'state'],
   idToken: true,
   // Logto signs id_tokens with ES384 (P-384) by default; openid-client expects RS256 unless told.
   // https://docs.logto.io/concepts/signing-keys
