@@ -1,4 +1,5 @@
 import type { CallbacksOptions, NextAuthOptions } from 'next-auth';
+import type { Adapter } from 'next-auth/adapters';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
 import { createCsrfCookieValue, readCsrfCookie, serializeCookie, sessionCookieChunks, type OutgoingCookie } from './cookies';
 import { resolveSameOriginUrl } from './redirect';
@@ -19,10 +20,10 @@ type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
 type SessionParams = Parameters<CallbacksOptions['session']>[0];
 
 /**
- * A `GET /api/auth/session` (or `getServerSession`) for the JWT strategy, done as next-auth v4's
- * core/routes/session.ts does it, minus next-auth's per-request setup; `undefined` whenever the request
- * strays from that happy path (no or odd session cookie, decode failure, a callback throwing, another
- * strategy, debug, an unusual secret or cookie option), and the caller then asks next-auth itself.
+ * A `GET /api/auth/session` (or `getServerSession`), done as next-auth v4's core/routes/session.ts does it,
+ * minus next-auth's per-request setup; `undefined` whenever the request strays from that happy path (no or odd
+ * session cookie, decode failure, an expired or missing Session row, an adapter or callback throwing, debug, an
+ * unusual secret or cookie option), and the caller then asks next-auth itself.
  *
  * One deliberate difference: next-auth re-encrypts and re-sends the session cookie on every read, which
  * slides its expiry each time. Here it is re-issued only when the `jwt` callback changed the token
@@ -37,7 +38,7 @@ export async function readSessionFast(
   const setup = resolveSetup(authOptions);
   if (!setup || !cookies || typeof cookies !== 'object') return undefined;
   try {
-    return await readSession(cookies, authOptions, setup);
+    return setup.adapter ? await readDatabaseSession(cookies, authOptions, setup, setup.adapter) : await readSession(cookies, authOptions, setup);
   } catch {
     // next-auth clears the cookie or reports the error itself: let it, on its own terms.
     return undefined;
@@ -85,25 +86,70 @@ async function readSession(
   const sessionCookies = reissue
     ? sessionCookieChunks(chunks.names, store, await jwt.encode({ ...jwt, token, maxAge }), expires)
     : [];
-  await emitSessionEvent(authOptions, session, token);
+  await emitSessionEvent(authOptions, { session, token });
   return { session, setCookies: initCookies.concat(sessionCookies).map(serializeCookie) };
 }
+
+/**
+ * The database strategy's session read (next-auth v4 core/routes/session.ts, its `else` branch): the Session row
+ * and user through the adapter, the row's expiry moved on once `updateAge` passed, the session cookie re-sent with
+ * the new expiry as next-auth does on every read. An expired row is left to next-auth, which deletes it.
+ */
+async function readDatabaseSession(
+  cookies: Partial<Record<string, string>>,
+  authOptions: NextAuthOptions,
+  { settings, secret }: Setup,
+  adapter: DatabaseAdapter,
+): Promise<FastSessionRead | undefined> {
+  const store = settings.cookies.sessionToken;
+  const sessionToken = cookies[store.name];
+  if (!sessionToken || !cookieOptionsSupported(store.options)) return undefined;
+  const initCookies = await readInitCookies(cookies, authOptions, settings, secret);
+  if (!initCookies) return undefined;
+
+  const found = await adapter.getSessionAndUser(sessionToken);
+  const nowMs = Date.now();
+  if (!found || found.session.expires.valueOf() < nowMs) return undefined;
+  const { user, session: row } = found;
+  const { maxAgeSeconds: maxAge, updateAgeSeconds: updateAge } = settings;
+  const expires = new Date(nowMs + maxAge * 1000);
+  if (row.expires.valueOf() - maxAge * 1000 + updateAge * 1000 <= nowMs) await adapter.updateSession({ sessionToken, expires });
+
+  const sessionParams = {
+    session: { user: { name: user.name, email: user.email, image: user.image }, expires: row.expires.toISOString() },
+    user,
+    newSession: undefined,
+  } as unknown as SessionParams;
+  const callback = authOptions.callbacks?.session;
+  const session: unknown = callback ? await callback(sessionParams) : sessionParams.session;
+  if (!isPlainObject(session) || Object.keys(session).length === 0) return undefined;
+
+  await emitSessionEvent(authOptions, { session });
+  const sessionCookie: OutgoingCookie = { name: store.name, value: sessionToken, options: { ...store.options, expires } };
+  return { session, setCookies: initCookies.concat(sessionCookie).map(serializeCookie) };
+}
+
+/** The adapter methods next-auth's database session read uses. */
+type DatabaseAdapter = Required<Pick<Adapter, 'getSessionAndUser' | 'updateSession'>>;
 
 interface Setup {
   settings: NextAuthSettings;
   secret: string;
+  /** Database sessions: the adapter (with the methods the read needs); JWT sessions: none. */
+  adapter?: DatabaseAdapter;
 }
 
 /** next-auth's settings and secret for this request; undefined for setups the fast path leaves to next-auth. */
 function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
-  if (strategy !== 'jwt' || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
+  const adapter = strategy === 'database' ? databaseAdapterOf(authOptions.adapter) : undefined;
+  if ((strategy !== 'jwt' && !adapter) || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
   const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;
   if (!secret || !nextAuthUrl || !/^https?:\/\//.test(nextAuthUrl)) return undefined;
   try {
-    return { settings: deriveNextAuthSettings(nextAuthUrl, authOptions), secret };
+    return { settings: deriveNextAuthSettings(nextAuthUrl, authOptions), secret, ...(adapter && { adapter }) };
   } catch {
     // A malformed NEXTAUTH_URL: next-auth reports it in its own words.
     return undefined;
@@ -157,12 +203,20 @@ function readSessionChunks(cookies: Partial<Record<string, string>>, name: strin
   return value ? { value, names } : undefined;
 }
 
+/** The adapter's methods bound to it, when it has the ones a database session read needs. */
+function databaseAdapterOf(adapter: Adapter | undefined): DatabaseAdapter | undefined {
+  const getSessionAndUser = adapter?.getSessionAndUser;
+  const updateSession = adapter?.updateSession;
+  if (!adapter || !getSessionAndUser || !updateSession) return undefined;
+  return { getSessionAndUser: getSessionAndUser.bind(adapter), updateSession: updateSession.bind(adapter) };
+}
+
 /** events.session, whose errors next-auth logs and swallows (core/errors.ts eventsErrorHandler). */
-async function emitSessionEvent(authOptions: NextAuthOptions, session: Record<string, unknown>, token: JWT): Promise<void> {
+async function emitSessionEvent(authOptions: NextAuthOptions, message: { session: Record<string, unknown>; token?: JWT }): Promise<void> {
   const handler = authOptions.events?.session;
   if (!handler) return;
   try {
-    await handler({ session, token } as unknown as Parameters<typeof handler>[0]);
+    await handler(message as unknown as Parameters<typeof handler>[0]);
   } catch (error) {
     (authOptions.logger?.error ?? console.error)('SESSION_EVENT_ERROR', error as Error);
   }
