@@ -57,8 +57,8 @@ export function mergeInstructions(options: { template: string; site: AuthOptions
   ];
   if (site.kind === 'module' && site.file) {
     steps.push(
-      `  4. Serve ${route} through the kit (the drop-in tests also read authOptions from it):`,
-      ...indent(`import { authOptions, logto } from '${site.specifier}';\n\nexport { authOptions };\nexport default logto.handler(authOptions);`),
+      `  4. Serve ${route} through the kit (the drop-in tests load authOptions and the kit from ${site.file}, as jest.logto-kit.config.cjs says):`,
+      ...indent(`import { authOptions, logto } from '${site.specifier}';\n\nexport default logto.handler(authOptions);`),
     );
   } else {
     steps.push(`  4. Serve the route through the kit, instead of \`export default NextAuth(authOptions)\`:`, ...indent('export default logto.handler(authOptions);'));
