@@ -61,6 +61,18 @@ export interface CompatCell {
   pages?: { signIn?: string; error?: string };
   /** The host's other sign-ins, checked after Logto's by the "other providers" step (none: the step shows —). */
   hostProviders?: HostProvider[];
+  /**
+   * The database the host app keeps its sessions in, started by the runner: PostgreSQL 15 from Debian's package
+   * (a throwaway cluster, scripts/compat/cell-database.ts) with the host app's `schema` file (next-auth's tables as
+   * its adapter reads them) and the kit's tables applied; the app gets DATABASE_URL, the issuer registers the app's
+   * back-channel logout URI, and the sign-in step checks the Account and Session rows instead of a JWT cookie.
+   */
+  database?: { engine: 'postgres'; schema: string };
+  /**
+   * `next start` instances of the built app on one database, behind a round-robin load balancer whose URL is
+   * NEXTAUTH_URL (default 1). With 2, the "2 instances" and "database outage" steps run (two-instance-steps.ts).
+   */
+  instances?: 1 | 2;
 }
 
 /** A sign-in the host app offers next to `logto`, and what its session must show. */
@@ -197,6 +209,17 @@ export const CELLS: readonly CompatCell[] = [
     behindHttpsProxy: true,
     sessionCookie: '__Secure-host.session',
     pages: { signIn: '/login', error: '/oops' },
+  },
+  // Issue 17: database sessions in PostgreSQL through a non-Prisma adapter (@auth/kysely-adapter) and the kit's SQL
+  // store, two `next start` instances on one database behind a load balancer (scripts/compat/host-apps/next14-db-postgres).
+  {
+    name: 'next14-db-postgres',
+    kind: 'scaffold',
+    tsconfig: 'next14',
+    packages: { ...NEXT14_REACT18, '@auth/kysely-adapter': '1.11.2', kysely: '0.28.19', pg: '8.23.1', '@types/pg': '8.23.1' },
+    hostApp: 'next14-db-postgres',
+    database: { engine: 'postgres', schema: 'db/schema.sql' },
+    instances: 2,
   },
 ];
 

@@ -6,6 +6,8 @@ const STEP_TITLES: Record<StepName, string> = {
   signIn: 'sign-in',
   signOut: 'sign-out',
   providers: 'other providers',
+  instances: '2 instances',
+  outage: 'database outage',
 };
 
 const HEADERS = ['cell', 'Next.js', 'React', 'next-auth', ...STEPS.map((name) => STEP_TITLES[name]), 'time', 'result'];

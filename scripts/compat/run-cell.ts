@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompatCell } from './cells';
+import { expectDatabaseSignIn, startCellDatabase, type CellDatabase } from './cell-database';
 import { CellLog } from './cell-log';
 import { findFreePort } from '../free-port';
 import { readFirstLine, runCommand, startProcess, stopProcess, waitUntilAnswering } from './commands';
@@ -15,16 +16,29 @@ import {
   discoverIssuer,
   leftoverSessionCookies,
   probeIssuerSession,
+  readSessionCookie,
   signInWithPassword,
   signOutFederated,
   type IssuerEndpoints,
   type NextAuthApp,
 } from './http-flow/next-auth-flow';
 import type { KitManifest } from './kit-manifest';
+import { startLoadBalancer, type LoadBalancer } from './load-balancer';
 import { scaffoldApp } from './scaffold-app';
+import {
+  checkBackChannelOnBoth,
+  checkDatabaseOutage,
+  checkRefreshAcrossInstances,
+  checkSignOutOnBoth,
+  type AppInstance,
+  type TwoInstanceContext,
+} from './two-instance-steps';
 
-/** What a cell proves, in the order it runs; `providers` only where the host app has other sign-ins. */
-export const STEPS = ['build', 'dropIn', 'signIn', 'signOut', 'providers'] as const;
+/**
+ * What a cell proves, in the order it runs; `providers` only where the host app has other sign-ins, `instances`
+ * and `outage` only where it runs as two instances on one database (two-instance-steps.ts).
+ */
+export const STEPS = ['build', 'dropIn', 'signIn', 'signOut', 'providers', 'instances', 'outage'] as const;
 export type StepName = (typeof STEPS)[number];
 
 /** How one step of a cell went; `n/a` is a step the cell has nothing for (no other providers). */
@@ -60,7 +74,7 @@ export interface CellContext {
 }
 
 /** The demo user the issuer's sign-in form accepts (scripts/local-issuer/demo-users.mjs). */
-const ALICE = { username: 'alice', password: 'alice-password', name: 'Alice Example', email: 'alice@example.com' };
+const ALICE = { username: 'alice', password: 'alice-password', name: 'Alice Example', email: 'alice@example.com', sub: 'alice-demo' };
 const MINUTE = 60_000;
 
 interface CompatIssuer {
@@ -87,6 +101,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       signIn: { status: 'not run' },
       signOut: { status: 'not run' },
       providers: cell.hostProviders?.length ? { status: 'not run' } : { status: 'n/a' },
+      instances: cell.instances === 2 ? { status: 'not run' } : { status: 'n/a' },
+      outage: cell.instances === 2 ? { status: 'not run' } : { status: 'n/a' },
     },
     seconds: 0,
     logFile: log.file,
@@ -96,14 +112,19 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
   const appDir = cell.kind === 'scaffold' ? join(tempDir, 'app') : context.repoRoot;
   const children: ChildProcess[] = [];
   let proxy: ForwardingProxy | undefined;
+  let balancer: LoadBalancer | undefined;
+  let database: CellDatabase | undefined;
   log.write(`cell ${cell.name} in ${appDir}\n`);
 
   try {
     const appPort = await findFreePort();
     const appOrigin = `http://127.0.0.1:${appPort}`;
-    // The origin the browser sees: the app itself, or the https URL of the proxy in front of it.
+    // A cell with two instances: the second `next start` on its own port, a load balancer in front of both.
+    const instancePorts = cell.instances === 2 ? [appPort, await findFreePort()] : [appPort];
+    if (instancePorts.length > 1) balancer = await startLoadBalancer(instancePorts.map((port) => `http://127.0.0.1:${port}`));
+    // The origin the browser sees: the app itself, the https URL of the proxy in front of it, or the load balancer.
     if (cell.behindHttpsProxy) proxy = await startForwardingProxy(appOrigin);
-    const origin = proxy ? `https://127.0.0.1:${proxy.port}` : appOrigin;
+    const origin = proxy ? `https://127.0.0.1:${proxy.port}` : (balancer?.url ?? appOrigin);
     const basePath = cell.basePath ?? '';
     const app: NextAuthApp = {
       authUrl: `${origin}${cell.nextAuthUrlPath || '/api/auth'}`,
@@ -134,6 +155,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         if (cell.node) appNode = await installNode(cell.node, join(tempDir, 'node'), log);
       }
       report.versions = installedVersions(appDir);
+      if (cell.database) database = await startCellDatabase(appDir, cell.database.schema, log);
 
       const issuerProcess = startProcess(process.execPath, [join(__dirname, 'start-issuer.mjs')], {
         cwd: context.repoRoot,
@@ -141,7 +163,11 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
           ...process.env,
           COMPAT_ISSUER_DATA_DIR: join(tempDir, 'issuer'),
           COMPAT_ISSUER_CLIENTS: JSON.stringify([
-            { redirect_uris: [`${app.authUrl}/callback/logto`], post_logout_redirect_uris: postLogoutUris },
+            {
+              redirect_uris: [`${app.authUrl}/callback/logto`],
+              post_logout_redirect_uris: postLogoutUris,
+              ...(cell.database && { backchannel_logout_uri: `${app.authUrl}/backchannel-logout` }),
+            },
             ...(cell.extraOAuthProviders ?? []).map((id) => ({
               redirect_uris: [`${app.authUrl}/callback/${id}`],
               post_logout_redirect_uris: postLogoutUris,
@@ -169,6 +195,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
             [`COMPAT_${envName(id)}_SECRET`, extraClients[index].clientSecret],
           ]),
         ),
+        ...(database && { DATABASE_URL: database.url }),
         ...cell.env,
         NODE_ENV: 'production',
       });
@@ -192,7 +219,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       // the cell's variables reach it.
       const jest = await runCommand(appNode, [jestBin, '-c', dropInConfig, '--ci'], {
         cwd: appDir,
-        env: cleanEnv({ NODE_ENV: 'test' }),
+        // A database-session host's route connects to DATABASE_URL: the drop-in tests get a database of their own.
+        env: cleanEnv({ NODE_ENV: 'test', ...(database && { DATABASE_URL: database.dropInUrl }) }),
         log,
         timeoutMs: 6 * MINUTE,
       });
@@ -202,7 +230,7 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       return summary;
     });
 
-    const httpSteps = ['signIn', 'signOut', 'providers'] as const;
+    const httpSteps = ['signIn', 'signOut', 'providers', 'instances', 'outage'] as const;
     const notRun = (reason: string) => {
       for (const name of httpSteps) if (report.steps[name].status === 'not run') report.steps[name].reason = reason;
     };
@@ -220,15 +248,18 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     const browser = newBrowser();
     let endpoints: IssuerEndpoints | undefined;
     const compatIssuer = issuer;
-    report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
-      const server = startProcess(appNode, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
-        cwd: appDir,
-        env,
-        log,
+    const instances: AppInstance[] = [];
+    report.steps.signIn = await step(log, `next start${instancePorts.length > 1 ? ` × ${instancePorts.length}` : ''} + HTTP sign-in`, browser, async () => {
+      const servers = instancePorts.map((port, index) => {
+        const server = startProcess(appNode, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: appDir, env, log });
+        server.stdout!.on('data', (chunk: Buffer) => log.write(chunk.toString()));
+        children.push(server);
+        instances.push(appInstance(String.fromCharCode(65 + index), `http://127.0.0.1:${port}`, server));
+        return server;
       });
-      server.stdout!.on('data', (chunk: Buffer) => log.write(chunk.toString()));
-      children.push(server);
-      await waitUntilAnswering(`${appOrigin}${new URL(app.authUrl).pathname}/csrf`, server);
+      for (const [index, instance] of instances.entries()) {
+        await waitUntilAnswering(`${instance.origin}${new URL(app.authUrl).pathname}/csrf`, servers[index]);
+      }
 
       const pages = cell.pages ? await checkCustomPages(browser, app, cell.pages) : undefined;
       if (pages) log.write(`custom pages answer: ${pages}\n`);
@@ -241,10 +272,15 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       }
       if (signedIn.session.error) throw new Error(`/session carries error=${signedIn.session.error}`);
       expectSessionClaims(signedIn.session, cell.logtoSessionClaims, 'Logto sign-in');
-      // The session cookie, found by the host's name for it, holds Logto's tokens for this provider.
-      const token = await decodeSessionCookie(browser, { app, secret: nextAuthSecret });
-      if (token.provider !== 'logto' || typeof token.refreshToken !== 'string') {
-        throw new Error(`the session cookie holds provider=${String(token.provider)}${token.refreshToken ? '' : ' and no refresh token'}`);
+      if (database) {
+        // Database sessions: the cookie is the Session row's token; Logto's tokens are in the Account row.
+        log.write(`Session and Account rows of user ${await expectDatabaseSignIn(database, readSessionCookie(browser, app))}\n`);
+      } else {
+        // The session cookie, found by the host's name for it, holds Logto's tokens for this provider.
+        const token = await decodeSessionCookie(browser, { app, secret: nextAuthSecret });
+        if (token.provider !== 'logto' || typeof token.refreshToken !== 'string') {
+          throw new Error(`the session cookie holds provider=${String(token.provider)}${token.refreshToken ? '' : ' and no refresh token'}`);
+        }
       }
       // The control for the sign-out check: while signed in, a new authorization request needs no form.
       const probe = await probeIssuerSession(browser, app, endpoints);
@@ -293,6 +329,29 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         }),
       );
     }
+
+    if (cell.instances === 2 && database) {
+      const twoInstances: TwoInstanceContext = {
+        app,
+        instances,
+        database,
+        issuerUrl: compatIssuer.url,
+        endpoints: issuerEndpoints,
+        clientId: compatIssuer.clients[0].clientId,
+        user: ALICE,
+        note: (line) => log.write(`${line}\n`),
+      };
+      report.steps.instances = await step(log, '2 instances: refresh, sign-out and back-channel logout seen at both', async () => {
+        const notes = [
+          await checkRefreshAcrossInstances(twoInstances),
+          await checkSignOutOnBoth(twoInstances),
+          await checkBackChannelOnBoth(twoInstances),
+        ];
+        return notes.join('; ');
+      });
+      report.steps.outage = await step(log, 'database outage (PostgreSQL killed, then started again)', () => checkDatabaseOutage(twoInstances));
+      log.write(`load balancer requests per instance: ${balancer?.served.join(', ')}\n`);
+    }
     return report;
   } catch (error) {
     // Only a bug in the runner lands here; steps catch their own failures.
@@ -302,6 +361,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
   } finally {
     for (const child of children.reverse()) await stopProcess(child);
     await proxy?.close();
+    await balancer?.close();
+    await database?.stop().catch((error: Error) => log.write(`stopping PostgreSQL: ${error.message}\n`));
     report.seconds = (Date.now() - started) / 1000;
     report.passed =
       report.setup.status === 'passed' && STEPS.every((name) => ['passed', 'n/a'].includes(report.steps[name].status));
@@ -429,6 +490,15 @@ function installedVersions(appDir: string): CellReport['versions'] {
     return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version : 'missing';
   };
   return { next: version('next'), react: version('react'), nextAuth: version('next-auth') };
+}
+
+/** A `next start` child as the two-instance steps reach it: its own origin and what it printed, line by line. */
+function appInstance(name: string, origin: string, child: ChildProcess): AppInstance {
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  return { name, origin, lines, isRunning: () => child.exitCode === null && child.signalCode === null };
 }
 
 function envName(providerId: string): string {

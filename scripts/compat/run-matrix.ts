@@ -72,6 +72,8 @@ function describeCell(cell: CompatCell): string {
     cell.hostApp && `host route ${cell.hostApp}`,
     cell.hostProviders?.length && `providers ${cell.hostProviders.map((provider) => provider.id).join(', ')}`,
     cell.behindHttpsProxy && 'behind an https proxy',
+    cell.database && `${cell.database.engine === 'postgres' ? 'PostgreSQL 15' : cell.database.engine} sessions`,
+    cell.instances === 2 && '2 instances behind a load balancer',
   ];
   return [`Next ${next}`, `React ${react}`, `next-auth ${cell.packages['next-auth']}`, ...extras.filter(Boolean)].join(' + ');
 }
