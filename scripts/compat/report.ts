@@ -4,7 +4,9 @@ const STEP_TITLES: Record<StepName, string> = {
   build: 'next build',
   dropIn: 'drop-in tests',
   signIn: 'sign-in',
+  refresh: 'refresh',
   signOut: 'sign-out',
+  backChannel: 'back-channel logout',
   providers: 'other providers',
 };
 
