@@ -4,9 +4,8 @@
 //
 // A cell may serve next-auth under a basePath or a NEXTAUTH_URL with a path, and may sign in through more
 // than one OAuth client, so it registers its own applications, as a team does in the Logto Console:
-// COMPAT_ISSUER_CLIENTS is a JSON array of `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`, with
-// `"backchannel_logout_uri"` for a cell whose app receives logout tokens (Logto Console: "Backchannel logout URI",
-// "Is session required" on, so they carry `sid`).
+// COMPAT_ISSUER_CLIENTS is a JSON array of `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`, each
+// optionally with `backchannel_logout_uri` (sent with "Is session required" on, so logout tokens carry `sid`).
 // They are stored through the issuer's adapter before it starts (oidc-provider looks up a client id it
 // has no static registration for in the adapter's `Client` model), so the issuer itself runs unchanged.
 //

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACCOUNT_CACHE_TTL_MS } from '../../lib/logto/database/account-cache';
-import { expectDatabaseSignIn, type CellDatabase, type LogtoAccountRow } from './cell-database';
+import type { PostgresCellDatabase } from './cell-database/postgres-cell-database';
+import type { CellSessions } from './cell-sessions/cell-sessions';
 import { HttpBrowser } from './http-flow/http-browser';
 import type { CookieJar } from './http-flow/cookie-jar';
 import {
@@ -34,7 +34,9 @@ export interface AppInstance {
 export interface TwoInstanceContext {
   app: NextAuthApp;
   instances: readonly AppInstance[];
-  database: CellDatabase;
+  database: PostgresCellDatabase;
+  /** The cell's database sessions (cell-sessions/database-sessions.ts): rows captured, expiry moved, rows gone. */
+  sessions: CellSessions;
   /** The local issuer's origin, for `GET /admin/metrics` and `POST /admin/sessions/end`. */
   issuerUrl: string;
   endpoints: IssuerEndpoints;
@@ -60,16 +62,10 @@ const CONCURRENT_READS = 20;
  * the row must hold the new access token and expiry, with no refresh lock left.
  */
 export async function checkRefreshAcrossInstances(context: TwoInstanceContext): Promise<string> {
-  const { app, instances, database, user } = context;
-  const { browser, userId } = await signInThroughBalancer(context);
-  const accountOf = async () =>
-    (await database.query<LogtoAccountRow>('SELECT "userId", access_token, refresh_token, expires_at, id_token FROM "Account" WHERE provider = $1 AND "userId" = $2', ['logto', userId]))[0];
-  const before = await accountOf();
-  await database.query('UPDATE "Account" SET expires_at = $1 WHERE provider = $2 AND "userId" = $3', [nowSeconds() - 60, 'logto', userId]);
-  // Each instance reuses a user's Account row for ACCOUNT_CACHE_TTL_MS after a session read (the kit's account-cache.ts),
-  // as it would an hour after sign-in: wait that long, so both instances read the expired row from the database.
-  context.note(`expires_at set in the past; waiting ${(ACCOUNT_CACHE_TTL_MS + 1000) / 1000} s for the instances' account cache to lapse`);
-  await sleep(ACCOUNT_CACHE_TTL_MS + 1000);
+  const { app, instances, database, sessions, user } = context;
+  const { browser, userId, captured } = await signInThroughBalancer(context);
+  // Waits out the kit's per-process Account row cache first, so that both instances read the expired row.
+  context.note(await sessions.expire(browser, captured));
 
   const metricsBefore = await readIssuerMetrics(context.issuerUrl);
   const reads = await Promise.all(
@@ -86,9 +82,8 @@ export async function checkRefreshAcrossInstances(context: TwoInstanceContext): 
     const at = instances[index % instances.length].name;
     expectUser(session, { name: user.name, id: userId }, `read ${index + 1} (at ${at})`);
   });
-  const after = await accountOf();
-  if (!after || after.access_token === before?.access_token) throw new Error('the Account row still holds the expired access token');
-  if (!(Number(after.expires_at) > nowSeconds() + 60)) throw new Error(`the Account row's expires_at is ${String(after.expires_at)} after the refresh`);
+  const refreshed = await sessions.capture(browser);
+  if (refreshed.tokens.accessToken === captured.tokens.accessToken) throw new Error(`${refreshed.where} still holds the expired access token`);
   const locks = await database.query('SELECT * FROM logto_refresh_lock');
   if (locks.length > 0) throw new Error(`${locks.length} refresh lock rows are left`);
   return `${CONCURRENT_READS} reads (${instances.map((instance) => instance.name).join(', ')} alternately), 1 refresh grant`;
@@ -100,9 +95,10 @@ export async function checkRefreshAcrossInstances(context: TwoInstanceContext): 
  * either instance, the Session row is gone, and the issuer asks for the password again.
  */
 export async function checkSignOutOnBoth(context: TwoInstanceContext): Promise<string> {
-  const { app, instances, database, endpoints } = context;
+  const { app, instances, sessions, endpoints } = context;
   const [first] = instances;
-  const { browser, userId, sessionToken } = await signInThroughBalancer(context);
+  if (!first) throw new Error('the cell runs no instance');
+  const { browser, userId, captured } = await signInThroughBalancer(context);
   for (const instance of instances) expectUser(await readSession(browserAt(instance, browser.jar, app), app), { id: userId }, `before sign-out, at ${instance.name}`);
   const cookies = browser.jar.headerFor(new URL(app.authUrl)) ?? '';
 
@@ -115,10 +111,10 @@ export async function checkSignOutOnBoth(context: TwoInstanceContext): Promise<s
       throw new Error(`the cookies from before the sign-out still read ${read.status} ${JSON.stringify(read.body)} at ${instance.name}`);
     }
   }
-  await expectNoSessionRow(database, sessionToken, 'after sign-out');
+  const gone = await sessions.expectGone(browser, captured);
   const probe = await probeIssuerSession(browser, app, endpoints);
   if (probe !== 'login-form') throw new Error('the issuer session survived the sign-out: a new sign-in went through without the form');
-  return `signed out at ${first.name}; the old cookies read {} at ${instances.map((instance) => instance.name).join(' and ')}`;
+  return `signed out at ${first.name}; the old cookies read {} at ${instances.map((instance) => instance.name).join(' and ')}; ${gone}`;
 }
 
 /**
@@ -127,8 +123,8 @@ export async function checkSignOutOnBoth(context: TwoInstanceContext): Promise<s
  * and the browser's cookies read no session at either instance.
  */
 export async function checkBackChannelOnBoth(context: TwoInstanceContext): Promise<string> {
-  const { app, instances, database, user } = context;
-  const { browser, userId, sessionToken } = await signInThroughBalancer(context);
+  const { app, instances, sessions, user } = context;
+  const { browser, userId, captured } = await signInThroughBalancer(context);
   for (const instance of instances) expectUser(await readSession(browserAt(instance, browser.jar, app), app), { id: userId }, `before the logout, at ${instance.name}`);
 
   const response = await fetch(`${context.issuerUrl}/admin/sessions/end?sub=${encodeURIComponent(user.sub)}`, { method: 'POST' });
@@ -139,12 +135,12 @@ export async function checkBackChannelOnBoth(context: TwoInstanceContext): Promi
   if (!delivery.delivered) throw new Error(`the app refused the logout token: ${delivery.error ?? 'no reason'}`);
   if (!delivery.sid) throw new Error('the logout token carried no sid');
 
-  await expectNoSessionRow(database, sessionToken, 'after the back-channel logout');
+  const gone = await sessions.expectGone(browser, captured);
   for (const instance of instances) {
     const session = await readSession(browserAt(instance, browser.jar, app), app);
     if (session.user) throw new Error(`${instance.name} still shows ${JSON.stringify(session.user)} after the back-channel logout`);
   }
-  return `logout token (sid) deleted the Session row; {} at ${instances.map((instance) => instance.name).join(' and ')}`;
+  return `logout token (sid): ${gone}; {} at ${instances.map((instance) => instance.name).join(' and ')}`;
 }
 
 /**
@@ -155,7 +151,8 @@ export async function checkBackChannelOnBoth(context: TwoInstanceContext): Promi
  */
 export async function checkDatabaseOutage(context: TwoInstanceContext): Promise<string> {
   const { app, instances, database } = context;
-  const { browser, userId, sessionToken } = await signInThroughBalancer(context);
+  const { browser, userId, captured } = await signInThroughBalancer(context);
+  const sessionToken = captured.cookie;
   for (const instance of instances) await expectSignedInAt(instance, browser, context, userId, 'before the outage');
 
   const marks = instances.map((instance) => instance.lines.length);
@@ -187,24 +184,24 @@ export async function checkDatabaseOutage(context: TwoInstanceContext): Promise<
       if (!instance.isRunning()) throw new Error(`${instance.name} exited during the outage`);
     }
   } finally {
-    await database.start();
+    await database.restart();
     context.note('PostgreSQL started again on the same data directory and port');
   }
 
   for (const instance of instances) await expectSignedInAt(instance, browser, context, userId, 'once PostgreSQL was back');
-  const rows = await database.query('SELECT 1 FROM "Session" WHERE "sessionToken" = $1', [sessionToken]);
-  if (rows.length !== 1) throw new Error('the Session row is gone after the outage');
+  if (!(await database.findSession(sessionToken))) throw new Error('the Session row is gone after the outage');
   return `no 5xx while down (/api/auth/session {} with the cookie kept; ${pageStatuses.join(', ')}); the session is back at ${instances.map((instance) => instance.name).join(' and ')}`;
 }
 
-/** A new browser signed in as the demo user through the load balancer; its Account and Session rows checked. */
+/** A new browser signed in as the demo user through the load balancer; its User, Account and Session rows checked. */
 async function signInThroughBalancer(context: TwoInstanceContext) {
   const browser = new HttpBrowser();
   const signedIn = await signInWithPassword(browser, context.app, context.endpoints, context.user);
-  const sessionToken = readSessionCookie(browser, context.app);
-  const userId = await expectDatabaseSignIn(context.database, sessionToken);
-  expectUser(signedIn.session, { name: context.user.name, id: userId }, 'after sign-in');
-  return { browser, userId, sessionToken: sessionToken! };
+  const captured = await context.sessions.capture(browser);
+  const row = await context.database.findSession(captured.cookie);
+  if (!row) throw new Error('no Session row has the session cookie');
+  expectUser(signedIn.session, { name: context.user.name, id: row.userId }, 'after sign-in');
+  return { browser, userId: row.userId, captured };
 }
 
 /** `/api/auth/session` and the server-rendered `/account` at `instance` show the user. */
@@ -249,11 +246,6 @@ function expectUser(session: NextAuthSession, expected: { name?: string; id: str
   }
 }
 
-async function expectNoSessionRow(database: CellDatabase, sessionToken: string, when: string): Promise<void> {
-  const rows = await database.query('SELECT 1 FROM "Session" WHERE "sessionToken" = $1', [sessionToken]);
-  if (rows.length > 0) throw new Error(`${when}, the Session row of the browser's cookie is still there`);
-}
-
 async function readIssuerMetrics(issuerUrl: string): Promise<IssuerMetrics> {
   const response = await fetch(`${issuerUrl}/admin/metrics`);
   if (response.status !== 200) throw new Error(`GET /admin/metrics at the issuer answered ${response.status}`);
@@ -268,8 +260,4 @@ async function waitForLine(instance: AppInstance, mark: number, matches: (line: 
     await sleep(100);
   }
   return undefined;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -97,7 +97,7 @@ interface Setup {
 /** next-auth's settings and secret for this request; undefined for setups the fast path leaves to next-auth. */
 function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
-  if (strategy !== 'jwt' || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
+  if (strategy !== 'jwt' || authOptions.debug === true || authOptions.jwt?.secret !== undefined) return undefined;
   const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;
