@@ -17,7 +17,7 @@ export const getServerSideProps: GetServerSideProps<AccountProps> = async (ctx) 
 export default function Account({ name }: AccountProps) {
   return (
     <main>
-      <p>Signed in as {name}</p>
+      <p>{`Signed in as ${name}`}</p>
     </main>
   );
 }
