@@ -99,7 +99,7 @@ export function mergeInstructions(options: {
   ];
   if (site.kind === 'module' && site.file) {
     steps.push(
-      `  4. Serve ${route} through the kit (the drop-in tests also read authOptions from it):`,
+      `  4. Serve ${route} through the kit (the drop-in tests load authOptions and the kit from ${site.file}, as jest.logto-kit.config.cjs says):`,
       ...indent(routeThroughModule(site.specifier ?? '')),
     );
   } else {
