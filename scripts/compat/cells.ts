@@ -268,7 +268,8 @@ export const CELLS: readonly CompatCell[] = [
     tsconfig: 'next14',
     packages: { ...NEXT14_REACT18, '@auth/kysely-adapter': '1.11.2', kysely: '0.28.19', pg: '8.23.1', '@types/pg': '8.23.1' },
     hostApp: 'next14-db-postgres',
-    database: { kind: 'postgres', schema: 'db/schema.sql' },
+    // The host's own migration (db/schema.sql: next-auth's tables and the kit's), run on each database the runner makes.
+    database: { kind: 'postgres', migrate: 'node db/migrate.mjs' },
     instances: 2,
     ownPages: [
       { path: '/', contains: 'Loading' },

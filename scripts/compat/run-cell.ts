@@ -182,7 +182,9 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         if (cell.node) appNode = await installNode(cell.node, join(tempDir, 'node'), log);
       }
       report.versions = installedVersions(appDir);
-      if (cell.database?.kind === 'postgres') postgres = await startPostgresCellDatabase(appDir, cell.database.schema, log);
+      if (cell.database?.kind === 'postgres') {
+        postgres = await startPostgresCellDatabase({ appDir, migrate: cell.database.migrate, env: cleanEnv({ NODE_ENV: 'development' }), log });
+      }
 
       const issuerProcess = startProcess(process.execPath, [join(__dirname, 'start-issuer.mjs')], {
         cwd: context.repoRoot,
@@ -255,8 +257,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       // the cell's variables reach it.
       const jest = await runCommand(appNode, [jestBin, '-c', dropInConfig, '--ci'], {
         cwd: appDir,
-        // A database-session host's route connects to DATABASE_URL: the drop-in tests get a database of their own.
-        env: cleanEnv({ NODE_ENV: 'test', ...(postgres && { DATABASE_URL: postgres.dropInUrl }) }),
+        // A PostgreSQL host: the suite's test database, migrated by the host, in the variable its settings read (docs/testing.md).
+        env: cleanEnv({ NODE_ENV: 'test', ...(postgres && { LOGTO_KIT_TEST_DATABASE_URL: postgres.dropInUrl }) }),
         log,
         timeoutMs: 6 * MINUTE,
       });

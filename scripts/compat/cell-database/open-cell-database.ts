@@ -6,10 +6,10 @@ import { createSqlCellDatabase, type CellDatabase } from './cell-database';
 /**
  * Where a database-session cell's app keeps its rows: `sqlite`, a file in the app's folder (as DATABASE_URL
  * `file:./db.sqlite` puts it for create-t3-app's Prisma driver adapter, relative to the app's working directory);
- * `postgres`, a PostgreSQL 15 server the runner starts, with the host app's `schema` file applied
- * (postgres-cell-database.ts; the app gets DATABASE_URL).
+ * `postgres`, a PostgreSQL 15 server the runner starts, its databases made by the host app's own `migrate` command
+ * (postgres-cell-database.ts; the app gets DATABASE_URL, the drop-in tests LOGTO_KIT_TEST_DATABASE_URL).
  */
-export type CellDatabaseSpec = SqliteCellDatabaseSpec | { kind: 'postgres'; schema: string };
+export type CellDatabaseSpec = SqliteCellDatabaseSpec | { kind: 'postgres'; migrate: string };
 
 /** A SQLite file in the app's folder, which the app's own setup creates. */
 export type SqliteCellDatabaseSpec = { kind: 'sqlite'; file: string };

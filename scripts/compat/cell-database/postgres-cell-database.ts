@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { logtoTablesSql } from '../../../lib/logto/database/sql-account-store';
 import { startPostgresServer } from '../../postgres/postgres-server';
 import type { CellLog } from '../cell-log';
+import { runCommand } from '../commands';
+import { pickFailureReason } from '../failure-reason';
 import { createSqlCellDatabase, type CellDatabase } from './cell-database';
 
 /**
@@ -24,24 +23,33 @@ export interface PostgresCellDatabase extends CellDatabase {
 
 /**
  * Starts PostgreSQL 15 (scripts/postgres/postgres-server.ts), makes the app's database and the drop-in tests' one, and
- * applies to each the host app's schema (`schemaFile`, relative to `appDir`: next-auth's tables as the app's adapter
- * reads them) and the kit's tables (`logtoTablesSql()`), as the team's migrations would.
+ * runs the host app's `migrate` command in `appDir` for each, with DATABASE_URL pointing at it, as the team migrates a
+ * database: it creates next-auth's tables as the app's adapter reads them and the kit's (`logtoTablesSql()`).
  */
-export async function startPostgresCellDatabase(appDir: string, schemaFile: string, log: CellLog): Promise<PostgresCellDatabase> {
+export async function startPostgresCellDatabase(options: {
+  appDir: string;
+  migrate: string;
+  env: NodeJS.ProcessEnv;
+  log: CellLog;
+}): Promise<PostgresCellDatabase> {
   const server = await startPostgresServer();
   try {
-    const schema = readFileSync(join(appDir, schemaFile), 'utf8');
     for (const name of ['app', 'dropin']) {
       await server.query(`CREATE DATABASE ${name}`);
-      await server.query(schema, [], name);
-      for (const statement of logtoTablesSql()) await server.query(statement, [], name);
+      const migration = await runCommand('sh', ['-c', options.migrate], {
+        cwd: options.appDir,
+        env: { ...options.env, DATABASE_URL: server.urlOf(name) },
+        log: options.log,
+        timeoutMs: 60_000,
+      });
+      if (migration.code !== 0) throw new Error(`\`${options.migrate}\` failed on database ${name}: ${pickFailureReason(migration.output)}`);
     }
   } catch (error) {
     await server.stop();
     throw error;
   }
   const description = `PostgreSQL 15 on 127.0.0.1:${server.port}, database app`;
-  log.write(`${description} (and dropin for the drop-in tests): ${schemaFile} and the kit's tables applied\n`);
+  options.log.write(`${description} (and dropin for the drop-in tests), both migrated with \`${options.migrate}\`\n`);
   const query = <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => server.query<T>(sql, params, 'app');
   return {
     ...createSqlCellDatabase({ description, dialect: 'postgres', query: (sql, params) => query(sql, params), close: () => server.stop() }),
