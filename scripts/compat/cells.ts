@@ -271,10 +271,13 @@ export const CELLS: readonly CompatCell[] = [
     // The host's own migration (db/schema.sql: next-auth's tables and the kit's), run on each database the runner makes.
     database: { kind: 'postgres', migrate: 'node db/migrate.mjs' },
     instances: 2,
+    // The local issuer's API resource, so that the host's /books page gets a resource token (logto.getAccessToken).
+    env: { AUTH_LOGTO_RESOURCES: 'https://api.books.example.com' },
     ownPages: [
       { path: '/', contains: 'Loading' },
-      // The host's server-rendered page: getLogtoSession reads the Session and Account rows on every request.
+      // The host's server-rendered pages: getLogtoSession and logto.getAccessToken read the Session and Account rows.
       { path: '/account', contains: 'Signed in as Alice Example', signedIn: { signedOutStatus: 307 } },
+      { path: '/books', contains: 'Books API token ready for https://api.books.example.com', signedIn: { signedOutStatus: 307 } },
     ],
   },
 ];

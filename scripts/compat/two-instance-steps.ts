@@ -145,8 +145,8 @@ export async function checkBackChannelOnBoth(context: TwoInstanceContext): Promi
 
 /**
  * Signs in, kills PostgreSQL (SIGKILL, as a crash), and reads the session and the app's pages at both instances:
- * no answer is a 5xx, `/api/auth/session` answers `{}` and keeps the session cookie, each instance logs a line that
- * names the database and the fix, and none exits. Once PostgreSQL is back on the same data, the same cookie reads
+ * no answer is a 5xx, `/api/auth/session` answers `{}` and keeps the session cookie, `/books` shows getAccessToken's
+ * `database_error`, each instance logs a line that names the database and the fix, and none exits. Once PostgreSQL is back on the same data, the same cookie reads
  * the user again at both.
  */
 export async function checkDatabaseOutage(context: TwoInstanceContext): Promise<string> {
@@ -168,11 +168,16 @@ export async function checkDatabaseOutage(context: TwoInstanceContext): Promise<
       if (session.status !== 200) throw new Error(`with the database down, /api/auth/session at ${instance.name} answered ${session.status}`);
       if (session.body.trim() !== '{}') throw new Error(`with the database down, /api/auth/session at ${instance.name} answered ${session.body}`);
       if (readSessionCookie(browser, app) !== sessionToken) throw new Error(`with the database down, ${instance.name} cleared the session cookie`);
-      for (const path of ['/account', '/']) {
+      for (const path of ['/account', '/books', '/']) {
         const page = await at.send(new URL(path, app.homeUrl));
         answers.push(`${instance.name} ${path} ${page.status}${page.location ? ` → ${page.location.pathname}` : ''}`);
         pageStatuses.push(`${path} ${page.status} at ${instance.name}`);
         if (page.status >= 500) throw new Error(`with the database down, ${path} at ${instance.name} answered ${page.status}`);
+      }
+      // logto.getAccessToken finds the session through the adapter: with the database down it throws code database_error.
+      const books = await at.send(new URL('/books', app.homeUrl));
+      if (!books.body.includes('The books API is unavailable (database_error)')) {
+        throw new Error(`with the database down, /books at ${instance.name} did not show getAccessToken's database_error (${books.status})`);
       }
     }
     context.note(`answers with the database down:\n  ${answers.join('\n  ')}`);
@@ -204,13 +209,13 @@ async function signInThroughBalancer(context: TwoInstanceContext) {
   return { browser, userId: row.userId, captured };
 }
 
-/** `/api/auth/session` and the server-rendered `/account` at `instance` show the user. */
+/** `/api/auth/session` and the server-rendered `/account` at `instance` show the user; `/books` has its API token. */
 async function expectSignedInAt(instance: AppInstance, browser: HttpBrowser, context: TwoInstanceContext, userId: string, when: string) {
   const at = browserAt(instance, browser.jar, context.app);
   expectUser(await readSession(at, context.app), { name: context.user.name, id: userId }, `${when}, at ${instance.name}`);
-  const page = await at.send(new URL('/account', context.app.homeUrl));
-  if (page.status !== 200 || !page.body.includes(context.user.name)) {
-    throw new Error(`${when}, /account at ${instance.name} answered ${page.status} without ${context.user.name}`);
+  for (const [path, text] of [['/account', context.user.name], ['/books', 'Books API token ready']] as const) {
+    const page = await at.send(new URL(path, context.app.homeUrl));
+    if (page.status !== 200 || !page.body.includes(text)) throw new Error(`${when}, ${path} at ${instance.name} answered ${page.status} without "${text}"`);
   }
 }
 
