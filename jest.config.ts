@@ -1,5 +1,17 @@
 import type { Config } from 'jest';
+import { join } from 'node:path';
+import type { LogtoKitTestSettings } from './__tests__/logto-kit/helpers/test-settings';
 import { jestBase } from './jest.base';
+
+// The drop-in suite's own config, as a team's app runs it (its settings, global setup, transforms).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dropIn = require('./__tests__/logto-kit/jest.config.js') as Config;
+const ROUTE = join(__dirname, 'pages/api/auth/[...nextauth].ts');
+
+/** A jest project running the drop-in suite against one host, named by `globals.logtoKit`. */
+function dropInProject(displayName: string, logtoKit: LogtoKitTestSettings, hooks: Config = {}): Config {
+  return { ...dropIn, rootDir: __dirname, displayName, globals: { logtoKit }, ...hooks };
+}
 
 const config: Config = {
   projects: [
@@ -8,19 +20,35 @@ const config: Config = {
       displayName: 'app',
       roots: ['<rootDir>/__tests__'],
       testMatch: ['**/*.test.ts'],
-      // Browser tests are their own command (npm run test:e2e); `npm test` stays hermetic.
-      testPathIgnorePatterns: ['/node_modules/', '/__tests__/e2e/'],
+      // Browser tests are their own command (npm run test:e2e); `npm test` stays hermetic. The drop-in suite runs
+      // in the projects below, through its own config.
+      testPathIgnorePatterns: ['/node_modules/', '/__tests__/e2e/', '/__tests__/logto-kit/'],
       // A fixture environment, so modules that parse env at import time load in unit tests.
       setupFiles: ['<rootDir>/__tests__/helpers/fixture-env.ts'],
+      // This app's tests start hosts with the drop-in suite's helpers (startHostApp), which read this setting.
+      globals: { logtoKit: { route: ROUTE } },
     },
-    {
-      ...jestBase,
-      // The drop-in suite once more, against a host that changes every option next-auth offers.
-      displayName: 'drop-in, custom host',
-      roots: ['<rootDir>/__tests__/logto-kit'],
-      testMatch: ['**/*.test.ts'],
-      setupFiles: ['<rootDir>/__tests__/helpers/fixture-env.ts', '<rootDir>/__tests__/fixtures/custom-host-env.ts'],
-    },
+    dropInProject('drop-in, this app', { route: ROUTE }),
+    // A host that changes every option next-auth offers at once: basePath, cookie names with a domain,
+    // __Secure-/__Host- cookies, custom pages, more providers.
+    dropInProject('drop-in, custom host', {
+      route: join(__dirname, '__tests__/fixtures/custom-host-route.ts'),
+      env: { NEXTAUTH_URL: 'http://localhost/app/api/auth' },
+    }),
+    // A host on database sessions (Prisma's adapter, SQLite), with a throwaway database made by Prisma's CLI offline.
+    dropInProject('drop-in, database host', {
+      route: join(__dirname, '__tests__/fixtures/database-host-route.ts'),
+      database: {
+        env: 'DATABASE_URL',
+        url: 'file:{dir}/drop-in.db',
+        setup: 'prisma migrate deploy --config __tests__/database/prisma.config.ts',
+        cwd: __dirname,
+      },
+    }, {
+      // Jest runs each global setup file once per run, with the first project that names it: this one has its own.
+      globalSetup: '<rootDir>/__tests__/fixtures/database-host-global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/fixtures/database-host-global-teardown.ts',
+    }),
   ],
 };
 

@@ -75,7 +75,7 @@ describe('/api/auth/* with tokenStorage: server', () => {
       cookies: Object.fromEntries(cookie.split('; ').map((pair) => pair.split('=') as [string, string])),
     });
     const ctx: RequestContext = { req, res: new ServerResponse(req) };
-    const { logto } = host.route as unknown as { logto: LogtoKit };
+    const logto = host.kit as LogtoKit;
     host.issuer.resetRequests();
     const revokedBefore = host.issuer.revokedGrants();
     const token = await logto.getAccessToken(ctx, 'https://api.example.com');

@@ -282,7 +282,8 @@ const BOOKS_API = 'https://api.books.example.com';
 
 /** The host route's kit, for the server-side readers a page calls. */
 function kitOf(host: HostApp): LogtoKit {
-  return (host.route as unknown as { logto: LogtoKit }).logto;
+  if (!host.kit) throw new Error('the database host exports no kit');
+  return host.kit;
 }
 
 /** A getServerSideProps context carrying this browser's cookies. */

@@ -6,6 +6,7 @@ import { KIT_VARIABLES } from '../../scripts/kit/env-example';
 import { KitCliError } from '../../scripts/kit/kit-cli-error';
 import { findKitVersion, readKitVersions, readWorkingKitVersion } from '../../scripts/kit/kit-versions';
 import { releaseKit } from '../../scripts/kit/release-kit';
+import { readTestSettings } from '../logto-kit/helpers/test-settings';
 import {
   createKitRepo,
   createNextApp,
@@ -118,6 +119,8 @@ describe('addKit', () => {
     expect(read('src/lib/logto/kit.ts')).toBe(repoFile('lib/logto/kit.ts'));
     expect(read('src/__tests__/logto-kit/helpers/host-app.ts')).toBe(repoFile('__tests__/logto-kit/helpers/host-app.ts'));
     expect(existsSync(appFile('lib/logto'))).toBe(false);
+    // Next.js would ignore src/pages (the whole app) next to a root pages/.
+    expect(existsSync(appFile('pages'))).toBe(false);
     expect(read('jest.logto-kit.config.cjs')).toContain("const kit = require('./src/__tests__/logto-kit/jest.config.js');");
     expect(read('jest.logto-kit.config.cjs')).toContain('rootDir: path.join(__dirname, "src"),');
     expect(read('jest.logto-kit.config.cjs')).toContain('"^@/(.*)$": path.join(__dirname, "src/$1"),');
@@ -153,7 +156,9 @@ describe('addKit', () => {
     expect(text).toContain('  authOptions: in src/server/auth.ts, imported by the route');
     expect(text).toContain('  1. Add to the imports of src/server/auth.ts (keep yours):');
     expect(text).toContain("    import { createLogtoKit, createRedisClient, readLogtoEnv, type LogtoProfile } from '../lib/logto';");
-    expect(text).toContain(`  4. Serve src/${ROUTE} through the kit (the drop-in tests also read authOptions from it):`);
+    expect(text).toContain(
+      `  4. Serve src/${ROUTE} through the kit (the drop-in tests load authOptions and the kit from src/server/auth.ts, as jest.logto-kit.config.cjs says):`,
+    );
     expect(text).toContain("    import { authOptions, logto } from '~/server/auth';");
     expect(read('jest.logto-kit.config.cjs')).toContain('"^~/(.*)$": path.join(__dirname, "src/$1"),');
   });
@@ -196,6 +201,64 @@ describe('addKit', () => {
     expect(text).toContain('    export const logto = createLogtoKit({ provider: logtoProvider, env: logtoEnv, database: createPrismaAccountStore(db) });');
     expect(text).not.toMatch(/(?<![.\w])env\.AUTH_LOGTO/);
     expect(text).toContain("  Note: your file already has an `env`: the kit's is `logtoEnv`.");
+  });
+
+  it('writes the drop-in settings for a create-t3-app app: its route and auth module, env placeholders, a throwaway SQLite database, its ESM packages', async () => {
+    const esmOnly = (name: string, dependencies: Record<string, string> = {}) => JSON.stringify({ name, version: '1.0.0', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } }, dependencies });
+    given({
+      srcDir: 'src/',
+      packages: { '@t3-oss/env-nextjs': '0.9.2', '@auth/prisma-adapter': '1.6.0', zod: '3.23.8' },
+      files: {
+        'package.json': `${JSON.stringify({ name: 't3-app', type: 'module', private: true, dependencies: { next: '14.2.35', react: '18.3.1', 'next-auth': '4.24.11', '@t3-oss/env-nextjs': '0.9.2', '@auth/prisma-adapter': '1.6.0', zod: '3.23.8' } }, null, 2)}\n`,
+        'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noUncheckedIndexedAccess: true, baseUrl: '.', paths: { '~/*': ['./src/*'] } }, include: ['**/*.ts', '**/*.tsx', '**/*.cjs', '**/*.js'] }),
+        // As create-t3-app 7.30 writes them (abridged): env validated at import, the adapter in src/server/auth.ts.
+        'src/env.js': 'import { createEnv } from "@t3-oss/env-nextjs";\nimport { z } from "zod";\n\nexport const env = createEnv({\n  server: { DATABASE_URL: z.string().url(), NEXTAUTH_URL: z.string().url(), DISCORD_CLIENT_ID: z.string(), DISCORD_CLIENT_SECRET: z.string() },\n  runtimeEnv: {\n    DATABASE_URL: process.env.DATABASE_URL,\n    NODE_ENV: process.env.NODE_ENV,\n    NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET,\n    NEXTAUTH_URL: process.env.NEXTAUTH_URL,\n    DISCORD_CLIENT_ID: process.env.DISCORD_CLIENT_ID,\n    DISCORD_CLIENT_SECRET: process.env.DISCORD_CLIENT_SECRET,\n  },\n  skipValidation: !!process.env.SKIP_ENV_VALIDATION,\n});\n',
+        'src/server/auth.ts': 'import { PrismaAdapter } from "@auth/prisma-adapter";\nimport { type NextAuthOptions } from "next-auth";\nimport { db } from "~/server/db";\n\nexport const authOptions: NextAuthOptions = {\n  adapter: PrismaAdapter(db),\n  providers: [],\n};\n',
+        [`src/${ROUTE}`]: 'import NextAuth from "next-auth";\n\nimport { authOptions } from "~/server/auth";\n\nexport default NextAuth(authOptions);\n',
+        'prisma/schema.prisma': 'generator client {\n  provider = "prisma-client-js"\n}\n\ndatasource db {\n  provider = "sqlite"\n  url      = env("DATABASE_URL")\n}\n',
+        'node_modules/@t3-oss/env-nextjs/package.json': esmOnly('@t3-oss/env-nextjs', { '@t3-oss/env-core': '0.9.2' }),
+        'node_modules/@t3-oss/env-core/package.json': esmOnly('@t3-oss/env-core'),
+        'node_modules/@auth/prisma-adapter/package.json': esmOnly('@auth/prisma-adapter', { '@auth/core': '0.37.0' }),
+        'node_modules/@auth/core/package.json': esmOnly('@auth/core'),
+        'node_modules/zod/package.json': JSON.stringify({ name: 'zod', version: '3.23.8', exports: { '.': { require: './index.js', import: './index.mjs' } } }),
+      },
+    });
+
+    const { code, output } = await add();
+
+    expect(code).toBe(0);
+    expect(existsSync(appFile('pages'))).toBe(false);
+    expect(read('src/lib/logto/types/next-auth.d.ts')).toBe(repoFile('lib/logto/types/next-auth.d.ts'));
+    expect(output.text()).toContain(
+      `  Roles here: route src/${ROUTE}; authOptions src/server/auth.ts; kit src/lib/logto/; types src/lib/logto/types/next-auth.d.ts; tests src/__tests__/logto-kit/`,
+    );
+    expect(output.text()).not.toContain('does not compile src/lib/logto/types/next-auth.d.ts');
+    expect(readAppRecord(app.dir)?.roles).toEqual({
+      route: `src/${ROUTE}`,
+      authOptions: 'src/server/auth.ts',
+      kit: 'src/lib/logto/',
+      types: 'src/lib/logto/types/next-auth.d.ts',
+      tests: 'src/__tests__/logto-kit/',
+    });
+    // The config as jest loads it: the suite's settings in one place, ESM-only packages let through to its JS transform.
+    let config: { rootDir: string; transformIgnorePatterns: string[]; globalSetup: string; globals: { logtoKit: unknown } } | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      config = require(appFile('jest.logto-kit.config.cjs')) as typeof config;
+    });
+    expect(config!.rootDir).toBe(appFile('src'));
+    expect(config!.globalSetup).toBe('<rootDir>/__tests__/logto-kit/helpers/global-setup.ts');
+    expect(readTestSettings(config!.globals.logtoKit)).toEqual({
+      route: appFile(`src/${ROUTE}`),
+      authOptions: appFile('src/server/auth.ts'),
+      env: { DISCORD_CLIENT_ID: 'drop-in-test', DISCORD_CLIENT_SECRET: 'drop-in-test' },
+      database: { env: 'DATABASE_URL', url: 'file:{dir}/drop-in.db', setup: 'prisma db push --skip-generate', cwd: app.dir },
+    });
+    const [ignore] = config!.transformIgnorePatterns;
+    const transformed = (path: string) => !new RegExp(ignore!).test(path);
+    expect(['@t3-oss/env-nextjs', '@t3-oss/env-core', '@auth/prisma-adapter', '@auth/core'].every((name) => transformed(`${app.dir}/node_modules/${name}/index.js`))).toBe(true);
+    expect(transformed(`${app.dir}/node_modules/zod/index.js`)).toBe(false);
+    expect(transformed(`${app.dir}/node_modules/next-auth/index.js`)).toBe(false);
   });
 
   it('replaces a route that is an older kit version’s template, unchanged, only with --merge', async () => {

@@ -1,8 +1,6 @@
-import type { JWT } from 'next-auth/jwt';
-import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import type { Browser } from './helpers/browser';
 import { useHostApp } from './helpers/host-app';
-import { decodeBrowserSession, readSession, signIn } from './helpers/sign-in-flow';
+import { readSession, signIn } from './helpers/sign-in-flow';
 import type { TestIssuer } from './helpers/test-issuer';
 
 // The rule, written out rather than read from the kit: clocks may differ by 10 s at most, for refreshed id_tokens too.
@@ -23,12 +21,6 @@ function callLogto(issuer: TestIssuer, endpoint: 'token' | 'token/revocation', f
 describe('your /api/auth/session with an expired access token', () => {
   // Access tokens that are already inside the kit's 30 s refresh margin when issued.
   const host = useHostApp({ issuer: { accessTokenTtl: 20 } });
-
-  /** The session token the browser's cookie holds, decrypted as next-auth's getToken does. */
-  async function sessionTokenOf(browser: Browser): Promise<JWT | null> {
-    const cookieName = deriveNextAuthSettings(host().url, host().route.authOptions).cookies.sessionToken.name;
-    return decodeBrowserSession(browser, { secret: String(host().route.authOptions.secret), cookieName });
-  }
 
   /** A browser signed in with an access token due for refresh; the tokens issued after it last an hour. */
   async function signedInDue(): Promise<Browser> {
@@ -55,17 +47,23 @@ describe('your /api/auth/session with an expired access token', () => {
     }
   });
 
-  it('writes the rotated refresh token into the session cookie, the one Logto accepts next', async () => {
+  // Where the session keeps Logto's tokens: the session cookie (JWT sessions) or the Account row (database sessions).
+  it('writes the refreshed tokens back where the session keeps them, the rotated refresh token the one Logto accepts next', async () => {
     const { issuer } = host();
     const browser = await signedInDue();
-    const before = await sessionTokenOf(browser);
+    const before = await host().tokensOf(browser);
     const revoked = issuer.revokedGrants();
+    const readAt = Math.floor(Date.now() / 1000);
 
     expect((await readSession(browser))?.error).toBeUndefined();
 
     expect(issuer.count('token', 'refresh_token')).toBe(1);
-    const after = await sessionTokenOf(browser);
+    const after = await host().tokensOf(browser);
     expect(after?.accessToken).not.toBe(before?.accessToken);
+    // Epoch seconds: the refreshed token's hour from this read on.
+    expect(after?.expiresAt).toBeGreaterThanOrEqual(readAt + 3600 - 5);
+    expect(after?.expiresAt).toBeLessThanOrEqual(readAt + 3600 + 5);
+    expect(after?.idToken).toEqual(expect.any(String));
     expect(after?.refreshToken).toEqual(expect.any(String));
     expect(after?.refreshToken).not.toBe(before?.refreshToken);
     // As another instance, or this one after a restart, would use it: Logto takes it and revokes nothing.
@@ -87,7 +85,7 @@ describe('your /api/auth/session with an expired access token', () => {
   it('marks the session RefreshAccessTokenError once Logto revoked the grant, on this read and the later ones', async () => {
     const { issuer } = host();
     const browser = await signedInDue();
-    const { refreshToken } = (await sessionTokenOf(browser))!;
+    const { refreshToken } = (await host().tokensOf(browser))!;
     // As an administrator, or a sign-out in another app of the same grant, would.
     expect((await callLogto(issuer, 'token/revocation', { token: refreshToken!, token_type_hint: 'refresh_token' })).status).toBe(200);
     issuer.resetRequests();

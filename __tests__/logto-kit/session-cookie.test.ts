@@ -3,7 +3,8 @@ import type { Response } from 'supertest';
 import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { createSessionJwt } from '../../lib/logto/next-auth/session-jwt';
 import { useHostApp } from './helpers/host-app';
-import { sessionCookieHeader, signIn } from './helpers/sign-in-flow';
+import { describeWith } from './helpers/host-strategy';
+import { readSession, sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 
 /** What `/api/auth/session` answers for a signed-in browser, as far as these tests read it. */
 type SessionBody = { user: { id: string }; error?: string };
@@ -19,7 +20,7 @@ function sessionTokenOf(response: Response, name: string): string {
 // Drop-in: the kit writes the session cookie with its own codec (the key derived once, not per request).
 // Cookies must stay next-auth's format: sessions signed in before the kit keep working, and so would a
 // rollback to next-auth's default codec or a `getToken()` in middleware.
-describe('your session cookie', () => {
+describeWith('jwt', 'with database sessions the cookie is the Session row’s token, not a JWT; the block below checks it')('your session cookie', () => {
   const host = useHostApp();
   const cookieName = () => deriveNextAuthSettings(host().url, host().route.authOptions).cookies.sessionToken.name;
   const secret = () => String(host().route.authOptions.secret);
@@ -70,6 +71,55 @@ describe('your session cookie', () => {
       expect(read.body).toEqual({});
       expect(read.headers['set-cookie']).toEqual(
         expect.arrayContaining([expect.stringMatching(new RegExp(`^${cookieName().replace(/\./g, '\\.')}=;.*Max-Age=0`))]),
+      );
+    }
+  });
+});
+
+// Drop-in, database sessions: the cookie holds the token of a Session row your adapter keeps; sessions next-auth
+// created before the kit was added keep working, and a cookie naming no row is signed out.
+describeWith('database', 'with JWT sessions the cookie is a JWT; the block above checks it')('your session cookie with database sessions', () => {
+  const host = useHostApp();
+
+  it('is the token of a Session row your adapter holds for the user, about session.maxAge ahead', async () => {
+    const browser = host().browser();
+
+    await signIn(browser, host().issuer);
+
+    const row = await host().sessionRowOf(browser);
+    expect(row).toMatchObject({ userId: await host().userId('user-1') });
+    const maxAgeSeconds = host().route.authOptions.session?.maxAge ?? 30 * 24 * 60 * 60;
+    expect(Math.abs(row!.expires.getTime() - (Date.now() + maxAgeSeconds * 1000))).toBeLessThan(60_000);
+    expect((await readSession(browser))?.user.id).toBe(await host().userId('user-1'));
+  });
+
+  it('keeps a session signed in that next-auth created without the kit (no link row), with the user’s Logto claims', async () => {
+    const signedIn = host().browser();
+    await signIn(signedIn, host().issuer);
+    const userId = await host().userId('user-1');
+    // As next-auth wrote Session rows before the kit was added: through the adapter alone.
+    const sessionToken = `legacy-${Date.now()}`;
+    await host().adapter!.createSession!({ sessionToken, userId, expires: new Date(Date.now() + 60 * 60 * 1000) });
+    const legacy = host().browser();
+    legacy.cookies.set(host().sessionCookieName, sessionToken);
+
+    const session = await readSession(legacy);
+
+    expect(session?.user).toMatchObject({ id: userId, roles: expect.any(Array) as unknown, organizations: expect.any(Array) as unknown });
+    expect(session?.error).toBeUndefined();
+  });
+
+  it('signs the user out when the cookie names no Session row, or one the adapter deleted', async () => {
+    const browser = host().browser();
+    await signIn(browser, host().issuer);
+    const token = decodeURIComponent(browser.cookies.get(host().sessionCookieName) ?? '');
+    await host().adapter!.deleteSession!(token);
+
+    for (const forged of [token, `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}`]) {
+      const read = await host().browser().get('/api/auth/session').set('Cookie', `${host().sessionCookieName}=${forged}`).expect(200);
+      expect(read.body).toEqual({});
+      expect(read.headers['set-cookie']).toEqual(
+        expect.arrayContaining([expect.stringMatching(new RegExp(`^${host().sessionCookieName.replace(/\./g, '\\.')}=;.*Max-Age=0`))]),
       );
     }
   });

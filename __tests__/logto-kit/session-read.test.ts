@@ -4,6 +4,7 @@ import { decode as nextAuthDecode, type JWT } from 'next-auth/jwt';
 import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { getLogtoSession } from '../../lib/logto/session/get-logto-session';
 import { useHostApp } from './helpers/host-app';
+import { describeWith } from './helpers/host-strategy';
 import { setCookieValue, signIn } from './helpers/sign-in-flow';
 
 interface Answer {
@@ -76,7 +77,10 @@ function exchange(cookies: Record<string, string>, query: Record<string, string 
 
 // The kit answers the happy path of a session read itself (lib/logto/next-auth/fast-session-read.ts): same JSON as
 // next-auth, the cookie re-issued only when the token changed or the cookie is older than session.updateAge.
-describe('GET /api/auth/session and getLogtoSession', () => {
+describeWith(
+  'jwt',
+  'the kit’s own session read (next-auth/fast-session-read.ts) serves JWT sessions; next-auth reads database sessions, checked in the block below',
+)('GET /api/auth/session and getLogtoSession', () => {
   const host = useHostApp();
   const options = (): NextAuthOptions => host().route.authOptions;
   const cookieName = () => deriveNextAuthSettings(host().url, options()).cookies.sessionToken.name;
@@ -231,5 +235,88 @@ describe('GET /api/auth/session and getLogtoSession', () => {
     const kitOld = exchange(old);
     await getLogtoSession(kitOld, options());
     expect(kitOld.answer().setCookies.map((cookie) => cookie.split('=')[0])).toEqual([cookieName()]);
+  });
+});
+
+// Drop-in, database sessions: next-auth reads the Session row through your adapter, and the kit's session callback
+// adds Logto's claims; the kit's route must answer exactly as next-auth's own does, and getLogtoSession as getServerSession.
+describeWith('database', 'JWT sessions are read by the kit itself, checked in the block above')('GET /api/auth/session and getLogtoSession with database sessions', () => {
+  const host = useHostApp();
+  const options = (): NextAuthOptions => host().route.authOptions;
+  const kitRoute = () => host().route.default as unknown as Handler;
+
+  /** A signed-in browser's cookies (session, CSRF, callback URL), as Next's req.cookies holds them: URL-decoded. */
+  async function signedIn(): Promise<Record<string, string>> {
+    const browser = host().browser();
+    await signIn(browser, host().issuer);
+    return Object.fromEntries(Array.from(browser.cookies).map(([name, value]) => [name, decodeURIComponent(value)]));
+  }
+
+  /** The Session row's expiry, through your adapter. */
+  async function expiresOf(sessionToken: string): Promise<number> {
+    const found = await host().adapter!.getSessionAndUser!(sessionToken);
+    return found!.session.expires.getTime();
+  }
+
+  it('answers the same JSON and cookies as next-auth’s own session route', async () => {
+    const cookies = await signedIn();
+
+    const kit = await readThrough(kitRoute(), cookies);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), cookies);
+
+    expect(kit.status).toBe(200);
+    const { expires: kitExpires, ...kitRest } = kit.body;
+    const { expires: ownExpires, ...ownRest } = own.body;
+    expect(kitRest).toEqual(ownRest);
+    expect(kitRest).toMatchObject({ user: { id: await host().userId('user-1'), roles: expect.any(Array) as unknown } });
+    expect(Math.abs(Date.parse(String(kitExpires)) - Date.parse(String(ownExpires)))).toBeLessThan(2000);
+    expect(kit.setCookies.map((cookie) => cookie.split('=')[0])).toEqual(own.setCookies.map((cookie) => cookie.split('=')[0]));
+    const sessionCookie = (answer: Answer) => answer.setCookies.find((cookie) => cookie.startsWith(`${host().sessionCookieName}=`)) ?? '';
+    expect(attributesOf(sessionCookie(kit))).toEqual(attributesOf(sessionCookie(own)));
+    expect(kit.headers['content-type']).toEqual(own.headers['content-type']);
+  });
+
+  it('moves the Session row’s expiry on, as next-auth does, once the row is older than updateAge', async () => {
+    const cookies = await signedIn();
+    const sessionToken = cookies[host().sessionCookieName]!;
+    const maxAgeMs = (options().session?.maxAge ?? 30 * 24 * 60 * 60) * 1000;
+    const updateAgeMs = (options().session?.updateAge ?? 24 * 60 * 60) * 1000;
+    // Written an hour more than updateAge ago.
+    const old = new Date(Date.now() + maxAgeMs - updateAgeMs - 60 * 60 * 1000);
+    await host().adapter!.updateSession!({ sessionToken, expires: old });
+
+    const kit = await readThrough(kitRoute(), cookies);
+
+    expect(kit.body).toMatchObject({ user: { id: await host().userId('user-1') } });
+    expect(await expiresOf(sessionToken)).toBeGreaterThan(Date.now() + maxAgeMs - 60_000);
+    expect(setCookieValue(kit.setCookies, host().sessionCookieName)).toBe(sessionToken);
+  });
+
+  it('sets next-auth’s CSRF and callback-URL cookies when the browser lacks them, as next-auth does', async () => {
+    const cookies = await signedIn();
+    const sessionOnly = { [host().sessionCookieName]: cookies[host().sessionCookieName] ?? '' };
+
+    const kit = await readThrough(kitRoute(), sessionOnly);
+    const own = await readThrough((req, res) => NextAuth(req, res, options()), sessionOnly);
+
+    const names = (answer: Answer) => answer.setCookies.map((cookie) => cookie.split('=')[0]).filter((name) => name !== host().sessionCookieName);
+    expect(names(kit)).toEqual(names(own));
+    expect(names(kit)).toHaveLength(2);
+  });
+
+  it('getLogtoSession answers getServerSession’s session', async () => {
+    const cookies = await signedIn();
+
+    const kitRead = exchange(cookies);
+    const session = await getLogtoSession(kitRead, options());
+    const ownRead = exchange(cookies);
+    const ownSession = await getServerSession(ownRead.req, ownRead.res, options());
+
+    const { expires, ...rest } = JSON.parse(JSON.stringify(session)) as Record<string, unknown>;
+    const { expires: ownExpires, ...ownRest } = JSON.parse(JSON.stringify(ownSession)) as Record<string, unknown>;
+    expect(rest).toEqual(ownRest);
+    expect(rest).toMatchObject({ user: { id: await host().userId('user-1') } });
+    expect(typeof expires).toBe('string');
+    expect(typeof ownExpires).toBe('string');
   });
 });

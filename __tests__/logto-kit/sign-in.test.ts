@@ -1,5 +1,6 @@
 import { deriveNextAuthSettings } from '../../lib/logto/next-auth/settings';
 import { useHostApp } from './helpers/host-app';
+import { itWith } from './helpers/host-strategy';
 import { decodeSessionCookie, readSession, sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 
 // Drop-in: your authOptions and route against a local ES384 issuer that behaves like a Logto tenant.
@@ -25,26 +26,61 @@ describe('your /api/auth/callback/logto', () => {
     expect(host().logs).toEqual([]);
   });
 
-  it('keeps Logto’s tokens in the encrypted cookie, out of the session JSON the browser reads', async () => {
-    const { url, issuer, route } = host();
-    const browser = host().browser();
-    const cookieName = deriveNextAuthSettings(url, route.authOptions).cookies.sessionToken.name;
+  itWith('jwt', 'with database sessions the cookie is the Session row’s token; the next test checks where the tokens are')(
+    'keeps Logto’s tokens in the encrypted cookie, out of the session JSON the browser reads',
+    async () => {
+      const { url, issuer, route } = host();
+      const browser = host().browser();
+      const cookieName = deriveNextAuthSettings(url, route.authOptions).cookies.sessionToken.name;
 
-    const { callbackResponse } = await signIn(browser, issuer);
+      const { callbackResponse } = await signIn(browser, issuer);
 
-    const token = await decodeSessionCookie(sessionCookieHeader(callbackResponse, cookieName), {
-      secret: String(route.authOptions.secret),
-      cookieName,
-    });
-    const tokens = [token?.accessToken, token?.refreshToken, token?.idToken];
-    expect(tokens).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
-    const { text } = await browser.get('/api/auth/session').expect(200);
-    expect(JSON.parse(text)).toMatchObject({ user: { id: await host().userId('user-1') } });
-    for (const value of tokens) expect(text).not.toContain(value);
-    // The id_token's claims part alone would hand out the signed claims too.
-    expect(text).not.toContain(String(token?.idToken).split('.')[1]);
-    expect(text).not.toMatch(/"(accessToken|refreshToken|idToken|access_token|refresh_token|id_token)"/);
-  });
+      const token = await decodeSessionCookie(sessionCookieHeader(callbackResponse, cookieName), {
+        secret: String(route.authOptions.secret),
+        cookieName,
+      });
+      const tokens = [token?.accessToken, token?.refreshToken, token?.idToken];
+      expect(tokens).toEqual([expect.any(String), expect.any(String), expect.any(String)]);
+      const { text } = await browser.get('/api/auth/session').expect(200);
+      expect(JSON.parse(text)).toMatchObject({ user: { id: await host().userId('user-1') } });
+      for (const value of tokens) expect(text).not.toContain(value);
+      // The id_token's claims part alone would hand out the signed claims too.
+      expect(text).not.toContain(String(token?.idToken).split('.')[1]);
+      expect(text).not.toMatch(/"(accessToken|refreshToken|idToken|access_token|refresh_token|id_token)"/);
+    },
+  );
+
+  itWith('database', 'with JWT sessions the tokens are in the encrypted cookie; the test before checks them')(
+    'keeps Logto’s tokens in your Account row (expires_at in epoch seconds), out of the cookie and the session JSON',
+    async () => {
+      const { issuer } = host();
+      const browser = host().browser();
+      const signedInAt = Math.floor(Date.now() / 1000);
+
+      await signIn(browser, issuer);
+
+      const tokens = await host().tokensOf(browser);
+      expect(tokens).toEqual({
+        accessToken: expect.any(String) as unknown,
+        refreshToken: expect.any(String) as unknown,
+        idToken: expect.any(String) as unknown,
+        expiresAt: expect.any(Number) as unknown,
+      });
+      // Epoch seconds, one access-token lifetime (the test issuer's: 3600 s) after the sign-in.
+      expect(tokens!.expiresAt).toBeGreaterThanOrEqual(signedInAt + 3600 - 5);
+      expect(tokens!.expiresAt).toBeLessThanOrEqual(signedInAt + 3600 + 5);
+      // The cookie carries only the Session row's token, which your adapter resolves to the user.
+      const cookie = decodeURIComponent(browser.cookies.get(host().sessionCookieName) ?? '');
+      expect(await host().sessionRowOf(browser)).toMatchObject({ userId: await host().userId('user-1') });
+      const { text } = await browser.get('/api/auth/session').expect(200);
+      expect(JSON.parse(text)).toMatchObject({ user: { id: await host().userId('user-1') } });
+      for (const value of [tokens!.accessToken, tokens!.refreshToken, tokens!.idToken, String(tokens!.idToken).split('.')[1]]) {
+        expect(cookie).not.toContain(value);
+        expect(text).not.toContain(value);
+      }
+      expect(text).not.toMatch(/"(accessToken|refreshToken|idToken|access_token|refresh_token|id_token)"/);
+    },
+  );
 
   it('maps a user without a name to the username', async () => {
     const { issuer } = host();

@@ -10,6 +10,8 @@ describe('your POST /api/auth/signout', () => {
     const browser = host().browser();
     await signIn(browser, issuer);
     const csrfToken = await csrfTokenOf(browser);
+    const tokens = await host().tokensOf(browser);
+    const cookiesBefore = Array.from(browser.cookies);
     issuer.resetRequests();
 
     const response = await browser
@@ -20,11 +22,20 @@ describe('your POST /api/auth/signout', () => {
     expect(response.status).toBe(200);
     const endSession = new URL((response.body as { url: string }).url);
     expect(`${endSession.origin}${endSession.pathname}`).toBe(`${issuer.issuer}/session/end`);
-    expect(endSession.searchParams.get('id_token_hint')).toBeTruthy();
+    // The session's own id_token (from the cookie, or the Account row with database sessions).
+    expect(endSession.searchParams.get('id_token_hint')).toBe(tokens?.idToken);
+    expect(tokens?.idToken).toEqual(expect.any(String));
     expect(endSession.searchParams.get('client_id')).toBe(issuer.clientId);
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(url);
     expect(issuer.count('revocation')).toBe(1);
     expect(issuer.revokedGrants()).toBe(1);
+    // The session ends on the server, not only in this browser: a copy of the old cookie reads no session either
+    // (with database sessions, its Session row is deleted).
+    const copy = host().browser();
+    for (const [name, value] of cookiesBefore) copy.cookies.set(name, value);
+    expect(cookiesBefore.some(([name]) => name === host().sessionCookieName || name.startsWith(`${host().sessionCookieName}.`))).toBe(true);
+    if (host().strategy === 'database') expect(await host().sessionRowOf(copy)).toBeNull();
+    await expect(readSession(copy)).resolves.toBeNull();
     await expect(readSession(browser)).resolves.toBeNull();
 
     const atLogto = await fetch(endSession, { redirect: 'manual' });

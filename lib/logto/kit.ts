@@ -95,6 +95,11 @@ export interface LogtoKit extends CachedOidcProvider<LogtoProfile>, LogtoAccessT
    * and Logto's back-channel logout at `POST /api/auth/backchannel-logout`.
    */
   handler(options: NextAuthOptions): (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
+  /**
+   * The store given as `database` (database sessions), read by the drop-in tests to check the Account and link rows;
+   * undefined for JWT sessions.
+   */
+  readonly database?: LogtoDatabaseStore;
 }
 
 // Only these actions talk to Logto; the others (session, csrf, providers…) never wait for discovery.
@@ -316,7 +321,17 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     }
   }
 
-  return { ...cached, ...tokens, ...directory, logger, env, withLogto, handler, verifyAccessToken };
+  return {
+    ...cached,
+    ...tokens,
+    ...directory,
+    logger,
+    env,
+    withLogto,
+    handler,
+    verifyAccessToken,
+    ...(options.database && { database: options.database }),
+  };
 }
 
 /** next-auth's `events.signOut`, deleting the session's server-side tokens first; the team's own handler runs after. */

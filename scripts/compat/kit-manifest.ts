@@ -1,8 +1,28 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
 
+/**
+ * kit.json's roles: which of its paths is which, so the kit CLI places each in a team's app by what it is (the route
+ * under `pages/` or `src/pages/`, `authOptions` in the route or in a module such as `src/server/auth.ts`), not by
+ * the shape of its path.
+ */
+export interface KitRoleMap {
+  /** The `/api/auth/[...nextauth]` route: a template `add` writes only when the app has none. */
+  route: string;
+  /** Where this repository's `authOptions` live (the route); in an app, wherever its route imports them from. */
+  authOptions: string;
+  /** The kit folder, replaced or merged by `update`. */
+  kit: string;
+  /** The next-auth type augmentation, inside the kit folder; the app's tsconfig must include it. */
+  types: string;
+  /** The drop-in suite's folder (its jest config is `jestConfig`). */
+  tests: string;
+}
+
 /** kit.json at the repository root: what a team copies into its app, and what it installs. */
 export interface KitManifest {
+  /** Which path is which: the route, the place of authOptions, the kit, the types, the drop-in suite. */
+  roles: KitRoleMap;
   /** Paths a team must copy: files, or folders copied whole. */
   files: string[];
   /** UI pieces a team may copy; the matrix leaves them out, so the kit must work without them. */
@@ -39,14 +59,44 @@ export function readKitManifest(root: string): KitManifest {
   };
   const jestConfig = raw.jestConfig;
   if (typeof jestConfig !== 'string') throw new Error('kit.json: "jestConfig" must be the path of the drop-in jest config');
+  const files = paths('files', true);
+  const tests = paths('tests', true);
   return {
-    files: paths('files', true),
+    roles: readRoles(raw.roles, files, tests),
+    files,
     optional: paths('optional', false),
-    tests: paths('tests', true),
+    tests,
     dependencies: packages('dependencies'),
     testDependencies: packages('testDependencies'),
     jestConfig,
   };
+}
+
+/**
+ * kit.json's `roles`, each checked against the paths `files` and `tests` list (kit.json without `roles`, as older
+ * kit versions had it: the route is the file among `files`, the kit the folder, the tests the first `tests` entry).
+ */
+function readRoles(raw: unknown, files: string[], tests: string[]): KitRoleMap {
+  const inferredKit = files.find((path) => path.endsWith('/')) ?? '';
+  const inferredRoute = files.find((path) => !path.endsWith('/')) ?? '';
+  if (raw === undefined) {
+    return { route: inferredRoute, authOptions: inferredRoute, kit: inferredKit, types: `${inferredKit}types/next-auth.d.ts`, tests: tests[0] ?? '' };
+  }
+  if (typeof raw !== 'object' || raw === null) throw new Error('kit.json: "roles" must map route, authOptions, kit, types and tests to paths');
+  const roles = raw as Record<string, unknown>;
+  const role = (name: keyof KitRoleMap): string => {
+    const value = roles[name];
+    if (typeof value !== 'string' || value === '') throw new Error(`kit.json: "roles.${name}" must be a path`);
+    return value;
+  };
+  const map: KitRoleMap = { route: role('route'), authOptions: role('authOptions'), kit: role('kit'), types: role('types'), tests: role('tests') };
+  const listed = (path: string, among: string[]) => among.some((entry) => entry === path || (entry.endsWith('/') && path.startsWith(entry)));
+  if (!files.includes(map.route) || map.route.endsWith('/')) throw new Error(`kit.json: "roles.route" (${map.route}) must be a file "files" lists`);
+  if (!files.includes(map.kit) || !map.kit.endsWith('/')) throw new Error(`kit.json: "roles.kit" (${map.kit}) must be a folder "files" lists`);
+  if (!listed(map.authOptions, files)) throw new Error(`kit.json: "roles.authOptions" (${map.authOptions}) must be among "files"`);
+  if (!map.types.startsWith(map.kit)) throw new Error(`kit.json: "roles.types" (${map.types}) must be inside the kit folder ${map.kit}`);
+  if (!tests.includes(map.tests)) throw new Error(`kit.json: "roles.tests" (${map.tests}) must be an entry of "tests"`);
+  return map;
 }
 
 /**

@@ -6,6 +6,7 @@ import { installCommand, planDependencies, shellLine } from './app-dependencies'
 import { readAppEnv } from './app-env';
 import { identifyCopy } from './app-kit';
 import { kitPathsFor } from './app-layout';
+import { configIncludes, resolveAppRoles } from './app-roles';
 import { appPathOf, readAppRecord, writeAppRecord, type KitLanguage } from './app-record';
 import { consoleUris } from './console-uris';
 import { detectApp, installedVersion, type AppDetection } from './detect-app';
@@ -13,6 +14,7 @@ import { envExampleAddition } from './env-example';
 import { KitCliError } from './kit-cli-error';
 import { readReleasedWorkingVersion, routeTemplate, workingKitFiles } from './kit-files';
 import { kitRolesOf, readKitVersions, sha256Of } from './kit-versions';
+import { planDropInSettings } from './drop-in-settings';
 import { dropInJestConfig, planOwnJest } from './own-jest';
 import { mergeInstructions, wiresKit } from './route-wiring';
 
@@ -65,7 +67,9 @@ export async function addKit(options: AddOptions): Promise<number> {
   }
   const files = workingKitFiles(repoRoot, layout.language);
 
+  const appRoles = resolveAppRoles(detection, kit, paths);
   printDetection(detection, print);
+  print(`  Roles here: route ${appRoles.route}; authOptions ${appRoles.authOptions}; kit ${appRoles.kit}; types ${appRoles.types}; tests ${appRoles.tests}`);
   const deps = planDependencies(detection, kit);
   const jestConfig = record?.jestConfig ?? DROP_IN_JEST_CONFIG;
   const steps: (() => void)[] = [];
@@ -92,9 +96,14 @@ export async function addKit(options: AddOptions): Promise<number> {
   }
 
   if (!existsSync(join(layout.dir, jestConfig))) {
-    const content = dropInJestConfig({ kitJestConfig: appPathOf(paths, kit.jestConfig), srcDir: layout.srcDir.replace(/\/$/, ''), aliases: detection.aliases });
-    changes.push(`write ${jestConfig}: runs the drop-in suite with this app's path aliases`);
+    const settings = planDropInSettings(detection);
+    const content = dropInJestConfig({ kitJestConfig: appPathOf(paths, kit.jestConfig), srcDir: layout.srcDir.replace(/\/$/, ''), aliases: detection.aliases, settings });
+    changes.push(
+      `write ${jestConfig}: runs the drop-in suite against ${settings.authOptions ? `${detection.route} and ${settings.authOptions}` : detection.route}` +
+        `${settings.database ? ', on a throwaway database' : ''}, with this app's path aliases`,
+    );
     steps.push(() => writeAppFile(layout.dir, jestConfig, content));
+    manual.push(...settings.notes);
   }
 
   const packageJson = JSON.parse(readFileSync(join(layout.dir, 'package.json'), 'utf8')) as Record<string, unknown> & { scripts?: Record<string, string> };
@@ -141,6 +150,11 @@ export async function addKit(options: AddOptions): Promise<number> {
   }
 
   for (const step of steps) step();
+  if (layout.language === 'ts' && configIncludes(layout.dir, appRoles.types) === false) {
+    manual.push(
+      `Your tsconfig.json does not compile ${appRoles.types}: add it (or ${appRoles.kit}) to "include", so next-auth's Session and JWT carry the kit's fields.`,
+    );
+  }
   if (options.install) {
     for (const command of commands) runInstall(layout.dir, command, detection, print);
   } else if (commands.length > 0) {
@@ -153,6 +167,7 @@ export async function addKit(options: AddOptions): Promise<number> {
       paths,
       files: Object.fromEntries([...files].map(([path, content]) => [path, sha256Of(content)])),
       jestConfig,
+      roles: { ...appRoles },
     });
     print(`  - wrote logto-kit.json (kit ${newest}): npm run kit -- status/update ${appDir} use it`);
   }

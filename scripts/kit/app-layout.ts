@@ -9,7 +9,7 @@ import { kitRolesOf } from './kit-versions';
 export interface AppLayout {
   /** The app's folder, absolute. */
   dir: string;
-  /** `src/` when its pages live in src/pages (create-next-app's "src directory"), else empty. */
+  /** `src/` when its pages live in src/pages or src/app (create-next-app's "src directory"), else empty. */
   srcDir: '' | 'src/';
   /** `ts` when the app has a tsconfig.json, else `js`. */
   language: KitLanguage;
@@ -45,7 +45,10 @@ export function readAppLayout(appDir: string): AppLayout {
   } catch (error) {
     throw new KitCliError(`${packageFile} is not JSON (${(error as Error).message})`, 'fix package.json first');
   }
-  const srcDir = !existsSync(join(dir, 'pages')) && existsSync(join(dir, 'src', 'pages')) ? 'src/' : '';
+  // Next.js ignores src/pages and src/app once a root pages/ or app/ exists: the kit goes where Next.js looks, and a
+  // root pages/ is never created next to src/pages/.
+  const rooted = existsSync(join(dir, 'pages')) || existsSync(join(dir, 'app'));
+  const srcDir = !rooted && (existsSync(join(dir, 'src', 'pages')) || existsSync(join(dir, 'src', 'app'))) ? 'src/' : '';
   return {
     dir,
     srcDir,

@@ -21,6 +21,8 @@ export interface AppRecord {
   files: Record<string, string>;
   /** The jest config that runs the drop-in suite in the app, relative to its root. */
   jestConfig: string;
+  /** kit.json's roles as `add` resolved them in the app (route, authOptions, kit, types, tests), from its root. */
+  roles?: Record<string, string>;
 }
 
 const ABOUT =

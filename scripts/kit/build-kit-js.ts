@@ -5,9 +5,12 @@ import type { KitFiles } from './kit-files';
  * The drop-in suite's jest config in a JavaScript app: the suite's tests as built here (`*.test.js`), the app's
  * and the kit's ES modules turned into CommonJS by Next.js's own Babel preset (no TypeScript, no ts-jest).
  */
-const JS_SUITE_JEST_CONFIG = `// The Logto kit's drop-in tests, run in your app: \`npx jest -c __tests__/logto-kit/jest.config.js\`.
-// JavaScript build: they load your pages/api/auth/[...nextauth] against a local ES384 issuer; Next.js's own Babel
-// preset turns your route's and the kit's ES modules into CommonJS for jest.
+const JS_SUITE_JEST_CONFIG = `// The Logto kit's drop-in tests, run in your app: \`npx jest -c __tests__/logto-kit/jest.config.js\`, or through the
+// jest.logto-kit.config.cjs that \`npm run kit -- add\` writes at your app's root (it extends this one with your paths).
+// JavaScript build: Next.js's own Babel preset turns your modules' and the kit's ES modules into CommonJS for jest.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config, whatever your package's type
+const path = require('node:path');
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '../..',
@@ -17,6 +20,16 @@ module.exports = {
   transform: { '^.+\\\\.(js|jsx|mjs)$': ['babel-jest', { presets: ['next/babel'] }] },
   // If your route imports through a path alias (e.g. \`@/\`), map it here as in your jsconfig.json.
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
+  // The one setting (helpers/test-settings.js): where your route and authOptions are, the variables your modules
+  // need to load, and, with an adapter, the throwaway database. Paths absolute or from the folder jest runs in.
+  globals: {
+    logtoKit: { route: path.join(__dirname, '../../pages/api/auth/[...nextauth].js') },
+  },
+  // Checks the settings once, makes the throwaway database; the teardown lists the tests left out for this host.
+  globalSetup: '<rootDir>/__tests__/logto-kit/helpers/global-setup.js',
+  globalTeardown: '<rootDir>/__tests__/logto-kit/helpers/global-teardown.js',
+  // Each test file's own copy of the throwaway database.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/logto-kit/helpers/database-per-file.js'],
 };
 `;
 

@@ -36,18 +36,22 @@ export interface KitVersions {
   versions: KitVersion[];
 }
 
-/** Which of kit.json's paths each role covers. */
+/** Which of kit.json's paths each role covers, as the CLI copies and records them. */
 export interface KitRoles {
-  /** Folders of kit.json `files` (lib/logto/): the kit, replaced or merged by `update`. */
+  /** The kit folder (lib/logto/): replaced or merged by `update`. */
   kit: string[];
-  /** Files of kit.json `files` (the route): templates `add` copies when the app has none. */
+  /** The route: the template `add` copies when the app has none. */
   templates: string[];
-  /** kit.json `tests`: the drop-in suite, maintained like the kit. */
+  /** The drop-in suite, maintained like the kit. */
   tests: string[];
 }
 
-/** kit.json's paths, by role. */
-export function kitRolesOf(kit: KitManifest): KitRoles {
+/**
+ * kit.json's paths, by role: its `roles` (older kit.json files without them, read from history by
+ * `release --commit`, get them inferred from the shape of `files`: the folder is the kit, the file the route).
+ */
+export function kitRolesOf(kit: Pick<KitManifest, 'files' | 'tests'> & { roles?: KitManifest['roles'] }): KitRoles {
+  if (kit.roles) return { kit: [kit.roles.kit], templates: [kit.roles.route], tests: [kit.roles.tests] };
   return {
     kit: kit.files.filter((path) => path.endsWith('/')),
     templates: kit.files.filter((path) => !path.endsWith('/')),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppDetection } from './detect-app';
+import type { DropInSettingsPlan } from './drop-in-settings';
 
 /** The pattern that keeps the app's own jest away from the drop-in suite, wherever it sits (root or src/). */
 export const DROP_IN_IGNORE_PATTERN = '/__tests__/logto-kit/';
@@ -41,15 +42,47 @@ export function planOwnJest(detection: AppDetection): OwnJestPlan {
 
 /**
  * The app-owned jest config that runs the drop-in suite (`jest.logto-kit.config.cjs`, CommonJS whatever the
- * package's type): the kit's own config, rooted where the suite sits, plus the app's tsconfig path aliases.
+ * package's type): the kit's own config, rooted where the suite sits, plus the app's tsconfig path aliases, its
+ * ESM-only packages let through to the suite's JavaScript transform, and the suite's one setting, `globals.logtoKit`
+ * (route, authOptions, env placeholders, throwaway database), filled from what `add` detected.
  */
-export function dropInJestConfig(options: { kitJestConfig: string; srcDir: string; aliases: Record<string, string> }): string {
+export function dropInJestConfig(options: { kitJestConfig: string; srcDir: string; aliases: Record<string, string>; settings: DropInSettingsPlan }): string {
+  const { settings } = options;
   const mappers = Object.entries(options.aliases).map(([alias, target]) => {
     const wildcard = alias.endsWith('*');
     const key = wildcard ? `^${escapeRegExp(alias.slice(0, -1))}(.*)$` : `^${escapeRegExp(alias)}$`;
     const to = wildcard ? `${target.replace(/\*$/, '').replace(/\/$/, '')}/$1` : target;
     return `    ${JSON.stringify(key)}: path.join(__dirname, ${JSON.stringify(to)}),`;
   });
+  const fromRoot = (file: string) => `path.join(__dirname, ${JSON.stringify(file)})`;
+  const lines = [
+    `      route: ${fromRoot(settings.route)},`,
+    ...(settings.authOptions ? [`      authOptions: ${fromRoot(settings.authOptions)},`] : []),
+  ];
+  const envEntries = Object.entries(settings.env);
+  if (envEntries.length > 0) {
+    lines.push(
+      '      // What your env module (or auth module) reads at import, e.g. create-t3-app\'s src/env.js: placeholders, no secrets.',
+      '      env: {',
+      ...envEntries.map(([name, value]) => `        ${name}: ${JSON.stringify(value)},`),
+      '      },',
+    );
+  }
+  const { database } = settings;
+  if (database) {
+    const url = database.url ? JSON.stringify(database.url) : 'process.env.LOGTO_KIT_TEST_DATABASE_URL';
+    lines.push(
+      '      // Your authOptions have an adapter: a throwaway database of the suite\'s own, never your development one.',
+      `      // ${database.url ? '{dir} is a temp folder: the setup runs once into it, each test file gets a copy, all removed after.' : 'An empty database on your server; test files run one at a time on it (maxWorkers below).'}`,
+      '      database: {',
+      `        env: ${JSON.stringify(database.env)},`,
+      `        url: ${url},`,
+      ...(database.setup ? [`        setup: ${JSON.stringify(database.setup)},`] : []),
+      '        cwd: __dirname,',
+      '      },',
+    );
+  }
+  const esm = settings.esmPackages.map(escapeRegExp).join('|');
   return `// The Logto kit's drop-in tests against this app's route and authOptions: npm run test:logto-kit
 // (jest -c jest.logto-kit.config.cjs). Written by the kit CLI's \`add\`; yours to edit. Your own jest config
 // ignores ${DROP_IN_IGNORE_PATTERN}, so the suite runs only from here.
@@ -62,6 +95,17 @@ module.exports = {
   rootDir: path.join(__dirname, ${JSON.stringify(options.srcDir || '.')}),
   moduleNameMapper: {
     ...kit.moduleNameMapper,${mappers.length > 0 ? `\n    // This app's path aliases (tsconfig.json "paths").\n${mappers.join('\n')}` : ''}
+  },${esm ? `
+  // ESM-only packages your modules load: compiled to CommonJS by the suite's JavaScript transform (jest requires modules).
+  transformIgnorePatterns: ['/node_modules/(?!(\\\\.pnpm|${esm.replace(/\\/g, '\\\\')})/)'],` : ''}${database && !database.url ? `
+  // Every test file uses the one test database.
+  maxWorkers: 1,` : ''}
+  globals: {
+    ...kit.globals,
+    // The drop-in suite's one setting (docs/testing.md): where your route and authOptions are, and what they need.
+    logtoKit: {
+${lines.join('\n')}
+    },
   },
 };
 `;

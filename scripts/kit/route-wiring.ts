@@ -99,7 +99,7 @@ export function mergeInstructions(options: {
   ];
   if (site.kind === 'module' && site.file) {
     steps.push(
-      `  4. Serve ${route} through the kit (the drop-in tests also read authOptions from it):`,
+      `  4. Serve ${route} through the kit (the drop-in tests load authOptions and the kit from ${site.file}, as jest.logto-kit.config.cjs says):`,
       ...indent(routeThroughModule(site.specifier ?? '')),
     );
   } else {
@@ -110,7 +110,7 @@ export function mergeInstructions(options: {
 
 /** The whole route file when `authOptions` and the kit live in a module the route imports by `specifier`. */
 export function routeThroughModule(specifier: string): string {
-  return `import { authOptions, logto } from '${specifier}';\n\nexport { authOptions };\nexport default logto.handler(authOptions);`;
+  return `import { authOptions, logto } from '${specifier}';\n\nexport default logto.handler(authOptions);`;
 }
 
 /** Whether the file declares or imports a binding named `env`. */

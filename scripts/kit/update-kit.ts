@@ -98,7 +98,7 @@ export async function updateKit(options: UpdateOptions): Promise<number> {
     }
     const paths = { ...kitPathsFor(layout, readKitManifest(repoRoot)), ...record.paths };
     const files = Object.fromEntries([...theirs].map(([path, content]) => [path, sha256Of(content)]));
-    writeAppRecord(layout.dir, { version: newest, language: record.language, paths, files, jestConfig: record.jestConfig });
+    writeAppRecord(layout.dir, { version: newest, language: record.language, paths, files, jestConfig: record.jestConfig, ...(record.roles && { roles: record.roles }) });
   }
 
   const entries = entriesBetween(parseChangelog(readFileSync(join(repoRoot, CHANGELOG_FILE), 'utf8')), record.version, newest);
