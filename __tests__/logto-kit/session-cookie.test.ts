@@ -105,7 +105,7 @@ describeWith('database', 'with JWT sessions the cookie is a JWT; the block above
 
     const session = await readSession(legacy);
 
-    expect(session?.user).toMatchObject({ id: userId, roles: expect.any(Array), organizations: expect.any(Array) });
+    expect(session?.user).toMatchObject({ id: userId, roles: expect.any(Array) as unknown, organizations: expect.any(Array) as unknown });
     expect(session?.error).toBeUndefined();
   });
 

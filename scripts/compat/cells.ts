@@ -43,7 +43,11 @@ export interface CompatCell {
   behindHttpsProxy?: boolean;
   /** Extra environment for `next build`, `next start` and the drop-in tests. */
   env?: Record<string, string>;
-  /** Extra environment for `npm install` and `npm run kit -- add` (e.g. where node-gyp finds Node's headers). */
+  /**
+   * Extra environment for the tools run in the app's folder (`npm install`, `npm run kit -- add`, and the drop-in
+   * tests, whose database setup runs the app's tools): settings of the machine, not of the app, e.g. where node-gyp
+   * finds Node's headers.
+   */
   installEnv?: Record<string, string>;
   /**
    * The database the app keeps next-auth's **database sessions** in (an adapter in its authOptions): the HTTP
@@ -241,8 +245,10 @@ export const CELLS: readonly CompatCell[] = [
     packages: {},
     database: { kind: 'sqlite', file: 'db.sqlite' },
     installEnv: {
-      // better-sqlite3 (Prisma's driver adapter) compiles from source: Node's headers from Debian's nodejs.
+      // better-sqlite3 (Prisma's driver adapter) compiles from source: Node's headers from Debian's nodejs, and
+      // node-gyp compiles its two sources in parallel.
       npm_config_nodedir: '/usr',
+      JOBS: 'max',
       // Prisma's CLI asks checkpoint.prisma.io for updates, which waits out a timeout offline.
       CHECKPOINT_DISABLE: '1',
     },

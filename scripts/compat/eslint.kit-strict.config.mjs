@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 // (typescript-eslint's recommended-type-checked and stylistic-type-checked, and t3's own adjustments), which
 // `next build` enforces there: a t3 app keeps both under src/, where `next lint` looks.
 export default tseslint.config(
+  // The suite's jest config is CommonJS, which a t3 app keeps as .cjs (next lint reads .js, .jsx, .ts, .tsx only).
+  { ignores: ['__tests__/logto-kit/jest.config.js'] },
   {
     files: ['lib/logto/**/*.ts', '__tests__/logto-kit/**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked, ...tseslint.configs.stylisticTypeChecked],

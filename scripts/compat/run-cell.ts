@@ -254,11 +254,11 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
       if (!existsSync(join(appDir, dropInConfig))) throw new Error(`${dropInConfig} does not exist`);
       const jestBin = join(appDir, 'node_modules', 'jest', 'bin', 'jest.js');
       // The drop-in suite brings its own test issuer and environment, as it does in a team's app: none of
-      // the cell's variables reach it.
+      // the cell's app variables reach it, only the machine's tool settings (installEnv).
       const jest = await runCommand(appNode, [jestBin, '-c', dropInConfig, '--ci'], {
         cwd: appDir,
         // A PostgreSQL host: the suite's test database, migrated by the host, in the variable its settings read (docs/testing.md).
-        env: cleanEnv({ NODE_ENV: 'test', ...(postgres && { LOGTO_KIT_TEST_DATABASE_URL: postgres.dropInUrl }) }),
+        env: cleanEnv({ ...cell.installEnv, NODE_ENV: 'test', ...(postgres && { LOGTO_KIT_TEST_DATABASE_URL: postgres.dropInUrl }) }),
         log,
         timeoutMs: 6 * MINUTE,
       });

@@ -110,7 +110,7 @@ export function mergeInstructions(options: {
 
 /** The whole route file when `authOptions` and the kit live in a module the route imports by `specifier`. */
 export function routeThroughModule(specifier: string): string {
-  return `import { authOptions, logto } from '${specifier}';\n\nexport { authOptions };\nexport default logto.handler(authOptions);`;
+  return `import { authOptions, logto } from '${specifier}';\n\nexport default logto.handler(authOptions);`;
 }
 
 /** Whether the file declares or imports a binding named `env`. */
