@@ -126,6 +126,17 @@ describe('addKit', () => {
     expect(read('jest.logto-kit.config.cjs')).toContain('"^@/(.*)$": path.join(__dirname, "src/$1"),');
   });
 
+  it('puts the route in src/pages/ of an app whose only pages are src/app/, never in a root pages/ that would hide src/', async () => {
+    given({ srcDir: 'src/', files: { 'src/app/page.tsx': 'export default function Page() { return null; }\n' } });
+    rmSync(appFile('src/pages'), { recursive: true });
+
+    await add();
+
+    expect(read(`src/${ROUTE}`)).toBe(repoFile(ROUTE));
+    expect(existsSync(appFile('pages'))).toBe(false);
+    expect(existsSync(appFile('lib'))).toBe(false);
+  });
+
   it('keeps an existing route and prints the lines to merge, the kit imported by its path from the route', async () => {
     const route = "import NextAuth, { type NextAuthOptions } from 'next-auth';\n\nexport const authOptions: NextAuthOptions = { providers: [] };\n\nexport default NextAuth(authOptions);\n";
     given({ files: { [ROUTE]: route } });
