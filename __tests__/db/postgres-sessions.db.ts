@@ -7,7 +7,7 @@ import { findFreePort } from '../../scripts/free-port';
 import { createBrowser, type Browser } from '../logto-kit/helpers/browser';
 import { csrfTokenOf, readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
-import { startPostgresServer, type PostgresServer } from './helpers/postgres-server';
+import { startPostgresServer, type PostgresServer } from '../../scripts/postgres/postgres-server';
 import { startRouteInstance, type RouteInstance } from './helpers/route-instances';
 
 const ROUTE = '__tests__/fixtures/postgres-host-route.mts';

@@ -165,13 +165,53 @@ describe('addKit', () => {
 
     const text = output.text();
     expect(text).toContain('  authOptions: in src/server/auth.ts, imported by the route');
-    expect(text).toContain('  1. Add to the imports of src/server/auth.ts (keep yours; skip any it already has):');
+    expect(text).toContain('  1. Add to the imports of src/server/auth.ts (keep yours):');
     expect(text).toContain("    import { createLogtoKit, createRedisClient, readLogtoEnv, type LogtoProfile } from '../lib/logto';");
     expect(text).toContain(
       `  4. Serve src/${ROUTE} through the kit (the drop-in tests load authOptions and the kit from src/server/auth.ts, as jest.logto-kit.config.cjs says):`,
     );
     expect(text).toContain("    import { authOptions, logto } from '~/server/auth';");
     expect(read('jest.logto-kit.config.cjs')).toContain('"^~/(.*)$": path.join(__dirname, "src/$1"),');
+  });
+
+  it('fits the merge lines to create-t3-app’s own auth module: its env kept, the kit’s renamed, PrismaAdapter’s client given to the kit', async () => {
+    const auth = [
+      'import { PrismaAdapter } from "@auth/prisma-adapter";',
+      'import {',
+      '  getServerSession,',
+      '  type NextAuthOptions,',
+      '} from "next-auth";',
+      'import DiscordProvider from "next-auth/providers/discord";',
+      '',
+      'import { env } from "~/env";',
+      'import { db } from "~/server/db";',
+      '',
+      'export const authOptions: NextAuthOptions = {',
+      '  adapter: PrismaAdapter(db),',
+      '  providers: [DiscordProvider({ clientId: env.DISCORD_CLIENT_ID, clientSecret: env.DISCORD_CLIENT_SECRET })],',
+      '};',
+      '',
+    ].join('\n');
+    given({
+      srcDir: 'src/',
+      files: {
+        'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '~/*': ['./src/*'] } } }),
+        'src/server/auth.ts': auth,
+        [`src/${ROUTE}`]: 'import NextAuth from "next-auth";\n\nimport { authOptions } from "~/server/auth";\n\nexport default NextAuth(authOptions);\n',
+      },
+    });
+
+    const text = (await add()).output.text();
+
+    expect(text).toContain("    import { createLogtoKit, createPrismaAccountStore, readLogtoEnv, type LogtoProfile } from '../lib/logto';");
+    // t3 already imports NextAuthOptions from next-auth: that line is left out.
+    expect(text).not.toContain("    import type { NextAuthOptions } from 'next-auth';");
+    expect(text).toContain('    const logtoEnv = readLogtoEnv(process.env);');
+    expect(text).toContain('      issuer: logtoEnv.AUTH_LOGTO_ISSUER,');
+    expect(text).toContain("      scope: ['openid offline_access profile email', ...logtoEnv.AUTH_LOGTO_SCOPES].join(' '),");
+    expect(text).toContain('    export const logto = createLogtoKit({ provider: logtoProvider, env: logtoEnv, database: createPrismaAccountStore(db) });');
+    expect(text).not.toMatch(/(?<![.\w])env\.AUTH_LOGTO/);
+    expect(text).toContain("  Note: your file already has an `env`: the kit's is `logtoEnv`.");
   });
 
   it('writes the drop-in settings for a create-t3-app app: its route and auth module, env placeholders, a throwaway SQLite database, its ESM packages', async () => {

@@ -39,7 +39,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
   function expectRejected(response: Response, reason: RegExp) {
     expect(response.status).toBe(400);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.body).toEqual({ error: 'invalid_request', error_description: expect.stringMatching(reason) });
+    expect(response.body).toEqual({ error: 'invalid_request', error_description: expect.stringMatching(reason) as unknown });
     expect(host().logs.filter((line) => line.includes('LOGTO_BACKCHANNEL_LOGOUT_REJECTED'))).toHaveLength(1);
   }
 
@@ -193,7 +193,7 @@ describe('your POST /api/auth/backchannel-logout', () => {
     expect(responses.map((response) => response.status)).toEqual(responses.map(() => 400));
     // All but the malformed JSON, which Next.js's body parser refuses before the route runs.
     const fromTheRoute = responses.filter((_, index) => index !== 10);
-    for (const response of fromTheRoute) expect(response.body.error).toBe('invalid_request');
+    for (const response of fromTheRoute) expect((response.body as { error?: string }).error).toBe('invalid_request');
   });
 
   it('answers 405 with Allow: POST to other methods', async () => {

@@ -6,6 +6,9 @@ import { useHostApp } from './helpers/host-app';
 import { describeWith } from './helpers/host-strategy';
 import { readSession, sessionCookieHeader, signIn } from './helpers/sign-in-flow';
 
+/** What `/api/auth/session` answers for a signed-in browser, as far as these tests read it. */
+type SessionBody = { user: { id: string }; error?: string };
+
 /** The session JWT a response sets, its chunks (`<name>.0`, `<name>.1`, …) joined in order. */
 function sessionTokenOf(response: Response, name: string): string {
   return sessionCookieHeader(response, name)
@@ -25,7 +28,7 @@ describeWith('jwt', 'with database sessions the cookie is the Session row’s to
   it('is a JWT next-auth’s own decode opens, at sign-in and when a session read re-issues it', async () => {
     const { callbackResponse } = await signIn(host().browser(), host().issuer);
     const issued = await nextAuthDecode({ token: sessionTokenOf(callbackResponse, cookieName()), secret: secret() });
-    expect(issued).toMatchObject({ sub: 'user-1', provider: 'logto', refreshToken: expect.any(String) });
+    expect(issued).toMatchObject({ sub: 'user-1', provider: 'logto', refreshToken: expect.any(String) as unknown });
 
     // A read re-issues the cookie once it is older than session.updateAge (24 h): write it a day and an hour ago.
     const now = Date.now();
@@ -38,7 +41,7 @@ describeWith('jwt', 'with database sessions the cookie is the Session row’s to
       clock.mockRestore();
     }
     const read = await host().browser().get('/api/auth/session').set('Cookie', `${cookieName()}=${old}`).expect(200);
-    expect(read.body.user.id).toBe('user-1');
+    expect((read.body as SessionBody).user.id).toBe('user-1');
     const reissued = await nextAuthDecode({ token: sessionTokenOf(read, cookieName()), secret: secret() });
     expect(reissued).toMatchObject({ sub: 'user-1', refreshToken: issued!.refreshToken });
     expect(reissued!.jti).not.toBe(issued!.jti);
@@ -52,15 +55,15 @@ describeWith('jwt', 'with database sessions the cookie is the Session row’s to
 
     const read = await host().browser().get('/api/auth/session').set('Cookie', `${cookieName()}=${legacyCookie}`).expect(200);
 
-    expect(read.body.user.id).toBe('user-1');
-    expect(read.body.error).toBeUndefined();
+    expect((read.body as SessionBody).user.id).toBe('user-1');
+    expect((read.body as SessionBody).error).toBeUndefined();
   });
 
   it('signs the user out when the cookie was changed or encrypted with another secret', async () => {
     const { callbackResponse } = await signIn(host().browser(), host().issuer);
     const cookie = sessionTokenOf(callbackResponse, cookieName());
     const [header, key, iv, ciphertext = '', tag] = cookie.split('.');
-    const flipped = `${ciphertext[0] === 'A' ? 'B' : 'A'}${ciphertext.slice(1)}`;
+    const flipped = `${ciphertext.startsWith('A') ? 'B' : 'A'}${ciphertext.slice(1)}`;
     const foreign = await nextAuthEncode({ token: { sub: 'user-1', provider: 'logto' }, secret: `${secret()}-other` });
 
     for (const forged of [[header, key, iv, flipped, tag].join('.'), foreign]) {
@@ -102,7 +105,7 @@ describeWith('database', 'with JWT sessions the cookie is a JWT; the block above
 
     const session = await readSession(legacy);
 
-    expect(session?.user).toMatchObject({ id: userId, roles: expect.any(Array), organizations: expect.any(Array) });
+    expect(session?.user).toMatchObject({ id: userId, roles: expect.any(Array) as unknown, organizations: expect.any(Array) as unknown });
     expect(session?.error).toBeUndefined();
   });
 

@@ -65,10 +65,10 @@ describe('your /api/auth/callback/logto', () => {
 
       const tokens = await host().tokensOf(browser);
       expect(tokens).toEqual({
-        accessToken: expect.any(String),
-        refreshToken: expect.any(String),
-        idToken: expect.any(String),
-        expiresAt: expect.any(Number),
+        accessToken: expect.any(String) as unknown,
+        refreshToken: expect.any(String) as unknown,
+        idToken: expect.any(String) as unknown,
+        expiresAt: expect.any(Number) as unknown,
       });
       // Epoch seconds, one access-token lifetime (the test issuer's: 3600 s) after the sign-in.
       expect(tokens!.expiresAt).toBeGreaterThanOrEqual(signedInAt + 3600 - 5);

@@ -59,6 +59,6 @@ describe('your /api/auth/callback/logto, checking id_token times with at most 10
     expect(response.status).toBe(302);
     expect(response.headers.location).toMatch(/[?&]error=/);
     const sessionCookie = host().route.authOptions.cookies?.sessionToken?.name;
-    expect(setCookieNames(response).filter((name) => (sessionCookie ? name.startsWith(sessionCookie) : /session-token/.test(name)))).toEqual([]);
+    expect(setCookieNames(response).filter((name) => (sessionCookie ? name.startsWith(sessionCookie) : name.includes('session-token')))).toEqual([]);
   }
 });

@@ -26,6 +26,7 @@ export async function runCommand(
   options: { cwd: string; env: NodeJS.ProcessEnv; log: CellLog; timeoutMs: number },
 ): Promise<CommandResult> {
   options.log.write(`$ ${[command, ...args].join(' ')}\n`);
+  const started = Date.now();
   const child = spawnInGroup(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
@@ -43,7 +44,8 @@ export async function runCommand(
   const [code] = (await once(child, 'close')) as [number | null];
   clearTimeout(timer);
   running.delete(child);
-  options.log.write(`(exit ${code}${timedOut ? `, stopped after ${options.timeoutMs / 1000} s` : ''})\n`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  options.log.write(`(exit ${code} after ${seconds} s${timedOut ? `, stopped at the ${options.timeoutMs / 1000} s limit` : ''})\n`);
   return { code, output, timedOut };
 }
 

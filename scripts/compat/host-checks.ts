@@ -182,10 +182,14 @@ async function expectNoLogtoTokens(browser: HttpBrowser, providerId: string, con
   if (kept.length > 0) throw new Error(`a ${providerId} session cookie still holds Logto's ${kept.join(', ')}`);
 }
 
-/** All grants the issuer's token endpoint served so far (`GET /admin/metrics`, scripts/local-issuer/admin-routes.mjs). */
-async function countGrants(issuerUrl: string): Promise<number> {
+/**
+ * The grants the issuer's token endpoint served so far, all or of one `grantType` such as `refresh_token`
+ * (`GET /admin/metrics`, scripts/local-issuer/admin-routes.mjs).
+ */
+export async function countGrants(issuerUrl: string, grantType?: string): Promise<number> {
   const response = await fetch(`${issuerUrl}/admin/metrics`, { signal: AbortSignal.timeout(5_000) });
   if (response.status !== 200) throw new Error(`GET ${issuerUrl}/admin/metrics answered ${response.status}`);
   const { grants } = (await response.json()) as { grants: Record<string, number> };
+  if (grantType) return grants[grantType] ?? 0;
   return Object.values(grants).reduce((sum, count) => sum + count, 0);
 }

@@ -4,8 +4,12 @@ const STEP_TITLES: Record<StepName, string> = {
   build: 'next build',
   dropIn: 'drop-in tests',
   signIn: 'sign-in',
+  refresh: 'refresh',
   signOut: 'sign-out',
+  backChannel: 'back-channel logout',
   providers: 'other providers',
+  instances: '2 instances',
+  outage: 'database outage',
 };
 
 const HEADERS = ['cell', 'Next.js', 'React', 'next-auth', ...STEPS.map((name) => STEP_TITLES[name]), 'time', 'result'];

@@ -10,6 +10,7 @@ import { stopAllProcesses } from './commands';
 import { readKitManifest } from './kit-manifest';
 import { failureReason, formatMarkdown, formatTable } from './report';
 import { runCell, type CellReport } from './run-cell';
+import { CREATE_T3_APP } from './t3/scaffold-t3-app';
 
 const ROOT = resolve(__dirname, '..', '..');
 const RESULTS_DIR = join(ROOT, 'test-results');
@@ -65,6 +66,7 @@ function readArgs() {
 
 function describeCell(cell: CompatCell): string {
   if (cell.kind === 'this-app') return 'this repository (its own build, drop-in tests and HTTP flow)';
+  if (cell.kind === 'create-t3-app') return `${CREATE_T3_APP} (Pages Router, next-auth + Prisma on SQLite, tRPC, Tailwind): database sessions`;
   const { next, react } = cell.packages;
   const extras = [
     cell.basePath && `basePath ${cell.basePath}`,
@@ -72,6 +74,8 @@ function describeCell(cell: CompatCell): string {
     cell.hostApp && `host route ${cell.hostApp}`,
     cell.hostProviders?.length && `providers ${cell.hostProviders.map((provider) => provider.id).join(', ')}`,
     cell.behindHttpsProxy && 'behind an https proxy',
+    cell.database && `database sessions in ${cell.database.kind === 'postgres' ? 'PostgreSQL 15' : 'SQLite'}`,
+    cell.instances === 2 && '2 instances behind a load balancer',
   ];
   return [`Next ${next}`, `React ${react}`, `next-auth ${cell.packages['next-auth']}`, ...extras.filter(Boolean)].join(' + ');
 }

@@ -4,7 +4,8 @@
 //
 // A cell may serve next-auth under a basePath or a NEXTAUTH_URL with a path, and may sign in through more
 // than one OAuth client, so it registers its own applications, as a team does in the Logto Console:
-// COMPAT_ISSUER_CLIENTS is a JSON array of `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`.
+// COMPAT_ISSUER_CLIENTS is a JSON array of `{ "redirect_uris": [...], "post_logout_redirect_uris": [...] }`, each
+// optionally with `backchannel_logout_uri` (sent with "Is session required" on, so logout tokens carry `sid`).
 // They are stored through the issuer's adapter before it starts (oidc-provider looks up a client id it
 // has no static registration for in the adapter's `Client` model), so the issuer itself runs unchanged.
 //
@@ -31,7 +32,7 @@ try {
 
   // The metadata of the issuer's own registration (scripts/local-issuer/provider-config.mjs), with this
   // cell's URIs: a Logto "Traditional web" application.
-  const clients = registrations.map(({ redirect_uris, post_logout_redirect_uris }, index) => ({
+  const clients = registrations.map(({ redirect_uris, post_logout_redirect_uris, backchannel_logout_uri }, index) => ({
     client_id: `compat-app-${index + 1}`,
     client_secret: randomBytes(32).toString('base64url'),
     client_name: `Compatibility cell app ${index + 1}`,
@@ -41,6 +42,7 @@ try {
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
     id_token_signed_response_alg: 'ES384',
+    ...(backchannel_logout_uri && { backchannel_logout_uri, backchannel_logout_session_required: true }),
   }));
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = Object.fromEntries(

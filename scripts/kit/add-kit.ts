@@ -191,7 +191,14 @@ function planRoute(
   if (wiresKit(source.toString('utf8')) || wiresKit(moduleSource)) return { kind: 'wired' };
   return {
     kind: 'instructions',
-    lines: mergeInstructions({ template: context.template.toString('utf8'), site, route: detection.route, kitDir: context.kitDir, language: detection.layout.language }),
+    lines: mergeInstructions({
+      template: context.template.toString('utf8'),
+      site,
+      route: detection.route,
+      kitDir: context.kitDir,
+      language: detection.layout.language,
+      targetSource: site.kind === 'module' && site.file ? moduleSource : source.toString('utf8'),
+    }),
   };
 }
 

@@ -84,7 +84,7 @@ const API_RESOLVER_PATHS = ['next/dist/server/api-utils/node/api-resolver', 'nex
 function loadApiResolver(): ApiResolver {
   for (const path of API_RESOLVER_PATHS) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires -- the path differs by Next.js version
       const loaded = require(path) as { apiResolver?: ApiResolver };
       if (typeof loaded.apiResolver === 'function') return loaded.apiResolver;
     } catch {

@@ -27,7 +27,8 @@ export function createBrowser(baseUrl: string): Browser {
     }
   };
   const send = (test: supertest.Test): supertest.Test => {
-    if (cookies.size > 0) test.set('Cookie', Array.from(cookies).map(([name, value]) => `${name}=${value}`).join('; '));
+    // set() returns the request itself, which sends only once awaited.
+    if (cookies.size > 0) void test.set('Cookie', Array.from(cookies).map(([name, value]) => `${name}=${value}`).join('; '));
     return test.on('response', remember);
   };
   const client = supertest(baseUrl);

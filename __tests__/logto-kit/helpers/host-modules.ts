@@ -80,7 +80,7 @@ function checkAdapterHost(
 function requireModule(path: string): Record<string, unknown> {
   try {
     // Through jest's require: the config's moduleNameMapper (your path aliases) and transforms apply.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires -- jest's require, by design
     return require(path) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof DropInSetupError) throw error;

@@ -26,8 +26,8 @@ export async function startSignIn(
 
 /** The CSRF token `GET /api/auth/csrf` gives this browser (it also sets the browser's CSRF cookie). */
 export async function csrfTokenOf(browser: Browser): Promise<string> {
-  const { body } = await browser.get('/api/auth/csrf').expect(200);
-  return (body as { csrfToken: string }).csrfToken;
+  const response = await browser.get('/api/auth/csrf').expect(200);
+  return (response.body as { csrfToken: string }).csrfToken;
 }
 
 /** A whole sign-in: CSRF → POST sign-in → the issuer's redirect → GET callback. */
@@ -46,7 +46,7 @@ export async function signIn(
 
 /** What `/api/auth/session` returns for this browser: the session, or null when signed out. */
 export async function readSession(browser: Browser): Promise<LogtoSession | null> {
-  const { body } = await browser.get('/api/auth/session').expect(200);
+  const body = (await browser.get('/api/auth/session').expect(200)).body as Partial<LogtoSession> | null;
   return body && Object.keys(body).length > 0 ? (body as LogtoSession) : null;
 }
 

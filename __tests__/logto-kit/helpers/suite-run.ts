@@ -14,7 +14,8 @@ export function runDirVariable(settings: LogtoKitTestSettings): string {
 
 /** The folder the global setup made for this run, when the suite runs through its jest config. */
 export function runDirOf(settings: LogtoKitTestSettings): string | undefined {
-  return process.env[runDirVariable(settings)] || undefined;
+  const dir = process.env[runDirVariable(settings)];
+  return dir !== undefined && dir !== '' ? dir : undefined;
 }
 
 /** The file where test files list what they left out for this host, for the global teardown's summary. */

@@ -236,7 +236,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       if (spoil.alg === 'HS256') {
         return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ }).sign(new TextEncoder().encode(clientSecret));
       }
-      if (spoil.alg || spoil.foreignKey) {
+      if (spoil.alg !== undefined || spoil.foreignKey === true) {
         const alg = spoil.alg ?? 'ES384';
         const { privateKey } = await generateKeyPair(alg);
         return new SignJWT(claims).setProtectedHeader({ alg, kid: signingKey.kid, typ }).sign(privateKey);
@@ -493,7 +493,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     if (tamper.alg === 'HS256') {
       return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...typed }).sign(new TextEncoder().encode(clientSecret));
     }
-    if (tamper.alg || tamper.foreignKey) {
+    if (tamper.alg !== undefined || tamper.foreignKey === true) {
       const alg = tamper.alg ?? 'ES384';
       const { privateKey } = await generateKeyPair(alg);
       return new SignJWT(claims)

@@ -153,7 +153,7 @@ const rules: Rule[] = [
 export function explainAuthError(error: unknown, code?: string): AuthErrorExplanation | undefined {
   const text = describeError(error);
   // A database's ECONNREFUSED must not read as Logto's: next-auth names adapter failures by their code.
-  if ((code && DATABASE_CODES.test(code)) || /\bAdapterError\b/.test(text)) return DATABASE_EXPLANATION;
+  if ((code !== undefined && DATABASE_CODES.test(code)) || /\bAdapterError\b/.test(text)) return DATABASE_EXPLANATION;
   for (const [pattern, explain] of rules) {
     const match = text.match(pattern);
     if (match) return explain(match);

@@ -143,7 +143,7 @@ interface Setup {
 function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
   const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
   const adapter = strategy === 'database' ? databaseAdapterOf(authOptions.adapter) : undefined;
-  if ((strategy !== 'jwt' && !adapter) || authOptions.debug || authOptions.jwt?.secret !== undefined) return undefined;
+  if ((strategy !== 'jwt' && !adapter) || authOptions.debug === true || authOptions.jwt?.secret !== undefined) return undefined;
   const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;

@@ -16,5 +16,5 @@ export function sendRedirect(req: NextApiRequest, res: NextApiResponse, url: str
 /** Sends the browser to the app's error page (`pages.error`) with `?error=<code>`. */
 export function redirectToAuthError(req: NextApiRequest, res: NextApiResponse, errorPageUrl: string, error: string) {
   const separator = errorPageUrl.includes('?') ? '&' : '?';
-  sendRedirect(req, res, `${errorPageUrl}${separator}${new URLSearchParams({ error })}`);
+  sendRedirect(req, res, `${errorPageUrl}${separator}${new URLSearchParams({ error }).toString()}`);
 }

@@ -25,7 +25,7 @@ export interface RefreshContext extends RefreshGrantContext {
 export async function keepAccessTokenFresh(token: JWT, context: RefreshContext): Promise<JWT> {
   const now = context.nowSeconds?.() ?? Math.floor(Date.now() / 1000);
   // A session whose server-side tokens could not be read this time keeps going as it is; the next read retries.
-  if (token.error || token.tokensUnavailable) return token;
+  if (token.error !== undefined || token.tokensUnavailable === true) return token;
   const { refreshToken } = token;
   const due = token.expiresAt === undefined || now >= token.expiresAt - EXPIRY_MARGIN_SECONDS;
   if (!due) {

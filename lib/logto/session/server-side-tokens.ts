@@ -41,8 +41,8 @@ export function keepTokensOnServer(codec: SessionJwtCodec, store: SessionTokenSt
       const sessionId = typeof token.sessionId === 'string' ? token.sessionId : undefined;
       const tokens = pickTokens(token);
       // Another provider's session, or one whose tokens could not be read: nothing to move, the handle stays.
-      if (!sessionId || tokensUnavailable || !tokens) {
-        return codec.encode({ ...params, token: tokensUnavailable || tokensStored ? { ...rest, tokensStored: true } : rest });
+      if (!sessionId || tokensUnavailable === true || !tokens) {
+        return codec.encode({ ...params, token: tokensUnavailable === true || tokensStored === true ? { ...rest, tokensStored: true } : rest });
       }
       const fingerprint = JSON.stringify(tokens);
       try {

@@ -83,6 +83,19 @@ export class CookieJar {
       .sort((a, b) => b.path.length - a.path.length);
   }
 
+  /** Stores `cookie` as is, replacing its namesake (same name, domain and path), as a script writing it would. */
+  put(cookie: StoredCookie): void {
+    this.remove(cookie);
+    this.cookies.push({ ...cookie });
+  }
+
+  /** Removes the cookie with `cookie`'s name, domain and path. */
+  remove(cookie: Pick<StoredCookie, 'name' | 'domain' | 'path'>): void {
+    this.cookies = this.cookies.filter(
+      (other) => !(other.name === cookie.name && other.domain === cookie.domain && other.path === cookie.path),
+    );
+  }
+
   /** Every live cookie whose name starts with `prefix`, for assertions on what an app set or cleared. */
   named(prefix: string): StoredCookie[] {
     const now = Date.now();

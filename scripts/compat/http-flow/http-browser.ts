@@ -30,6 +30,8 @@ export interface HttpBrowserOptions {
   timeoutMs?: number;
   /** Upper bound on redirects {@link HttpBrowser.follow} takes before it gives up (default 20). */
   maxRedirects?: number;
+  /** Another browser's cookies, shared (e.g. the same user reaching one instance behind a load balancer); default a new jar. */
+  jar?: CookieJar;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -39,7 +41,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * test can walk an OAuth flow over plain HTTP and say exactly where it went wrong.
  */
 export class HttpBrowser {
-  readonly jar = new CookieJar();
+  readonly jar: CookieJar;
   /** Every request made, as `METHOD url → status`, for failure messages. */
   readonly history: string[] = [];
   private readonly transport: (url: URL) => URL;
@@ -47,6 +49,7 @@ export class HttpBrowser {
   private readonly maxRedirects: number;
 
   constructor(options: HttpBrowserOptions = {}) {
+    this.jar = options.jar ?? new CookieJar();
     this.transport = options.transport ?? ((url) => url);
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxRedirects = options.maxRedirects ?? 20;

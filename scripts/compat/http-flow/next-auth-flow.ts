@@ -172,6 +172,26 @@ export function readSessionCookie(browser: HttpBrowser, app: NextAuthApp): strin
   return chunks.length > 0 ? chunks.map((cookie) => cookie.value).join('') : undefined;
 }
 
+/** next-auth v4's largest cookie value before it splits a session token into chunks (core/lib/cookie.ts, CHUNK_SIZE). */
+const SESSION_CHUNK_SIZE = 4096 - 163;
+
+/**
+ * Replaces the browser's session cookie (whole or chunks) with `value`, keeping its attributes, split into
+ * `<name>.0`, `<name>.1`, … as next-auth v4 splits one longer than {@link SESSION_CHUNK_SIZE}. Throws when the
+ * browser holds no session cookie.
+ */
+export function replaceSessionCookie(browser: HttpBrowser, app: NextAuthApp, value: string): void {
+  const name = sessionCookieName(app);
+  const held = browser.jar
+    .matching(new URL(app.authUrl))
+    .filter((cookie) => cookie.name === name || new RegExp(`^${escapeRegExp(name)}\\.\\d+$`).test(cookie.name));
+  const [model] = held;
+  if (!model) throw new Error(`the browser holds no session cookie named ${name}`);
+  for (const cookie of held) browser.jar.remove(cookie);
+  const chunks = value.length <= SESSION_CHUNK_SIZE ? [value] : value.match(new RegExp(`.{1,${SESSION_CHUNK_SIZE}}`, 'g')) ?? [];
+  chunks.forEach((chunk, index) => browser.jar.put({ ...model, name: chunks.length === 1 ? name : `${name}.${index}`, value: chunk }));
+}
+
 /** Names of the session cookies (whole or chunks) the browser still sends to the app. */
 export function leftoverSessionCookies(browser: HttpBrowser, app: NextAuthApp): string[] {
   const name = sessionCookieName(app);

@@ -3,18 +3,23 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { findFreePort } from '../../../scripts/free-port';
+import { findFreePort } from '../free-port';
 
 /** Debian's PostgreSQL 15 binaries (package postgresql-15). */
 const BIN = '/usr/lib/postgresql/15/bin';
 
-/** A throwaway PostgreSQL cluster on 127.0.0.1, started and stopped by the tests. */
+/**
+ * A throwaway PostgreSQL cluster on 127.0.0.1, started and stopped by the project's scripts (npm run test:db, the
+ * compat cell next14-db-postgres).
+ */
 export interface PostgresServer {
   /** `postgres://postgres@127.0.0.1:<port>/postgres`. */
   readonly url: string;
   readonly port: number;
-  /** Runs SQL as the superuser on a short-lived connection; resolves the rows. */
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** The URL of another database of this cluster, e.g. one made with `CREATE DATABASE`. */
+  urlOf(database: string): string;
+  /** Runs SQL as the superuser on a short-lived connection (to `database`, default `postgres`); resolves the rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   /** Ends the server like a crash (SIGKILL to its process group); {@link PostgresServer.start} brings it back with its data. */
   kill(): Promise<void>;
   /** Starts the server again after {@link PostgresServer.kill}, on the same port and data. */
@@ -24,18 +29,20 @@ export interface PostgresServer {
 }
 
 /**
- * `initdb` into a temp directory and `postgres` on a free port, as the `postgres` user (initdb refuses root);
- * no fsync (a killed server keeps what it committed: the OS still holds the files): a test cluster. Throws with the install command when PostgreSQL 15 is missing.
+ * `initdb` into a temp directory and `postgres` on a free port, as the `postgres` user when run as root (initdb
+ * refuses root), else as the current user; no fsync (a killed server keeps what it committed: the OS still holds
+ * the files): a test cluster. Throws with the install command when PostgreSQL 15 is missing.
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
+  const asRoot = process.getuid?.() === 0;
   const user = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-  if (spawnSync(`${BIN}/postgres`, ['--version']).error || user.status !== 0) {
+  if (spawnSync(`${BIN}/postgres`, ['--version']).error || (asRoot && user.status !== 0)) {
     throw new Error(
-      'PostgreSQL 15 is not installed: run `apt-get update && apt-get install -y postgresql` (Debian), then npm run test:db again',
+      'PostgreSQL 15 is not installed: run `apt-get update && apt-get install -y postgresql` (Debian), then run the command again',
     );
   }
-  const uid = Number(user.stdout.trim());
-  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = asRoot ? Number(user.stdout.trim()) : process.getuid!();
+  const gid = asRoot ? Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()) : process.getgid!();
   const dir = mkdtempSync(join(tmpdir(), 'postgres-test-'));
   chownSync(dir, uid, gid);
   const data = join(dir, 'data');
@@ -46,8 +53,14 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   });
   if (init.status !== 0) throw new Error(`initdb failed (${init.status}): ${init.stderr}`);
   const port = await findFreePort();
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const urlOf = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const url = urlOf('postgres');
   let child: ChildProcess | undefined;
+  // The server runs in its own process group (detached): end it when this process exits without stopping it.
+  const killOnExit = () => {
+    if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
 
   async function start() {
     child = await spawnPostgres({ data, dir, port, uid, gid });
@@ -67,8 +80,9 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   return {
     url,
     port,
-    async query<T>(sql: string, params: unknown[] = []) {
-      const client = new Client({ connectionString: url });
+    urlOf,
+    async query<T>(sql: string, params: unknown[] = [], database = 'postgres') {
+      const client = new Client({ connectionString: urlOf(database) });
       await client.connect();
       try {
         return (await client.query(sql, params)).rows as T[];
@@ -80,6 +94,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     start,
     async stop() {
       await kill();
+      process.removeListener('exit', killOnExit);
       rmSync(dir, { recursive: true, force: true });
     },
   };
