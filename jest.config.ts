@@ -2,11 +2,15 @@ import type { Config } from 'jest';
 import { join } from 'node:path';
 import type { LogtoKitTestSettings } from './__tests__/logto-kit/helpers/test-settings';
 import { jestBase } from './jest.base';
+import { findEsmOnlyPackages } from './scripts/kit/drop-in-settings';
+import { esmTransformIgnorePattern } from './scripts/kit/own-jest';
 
 // The drop-in suite's own config, as a team's app runs it (its settings, global setup, transforms).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dropIn = require('./__tests__/logto-kit/jest.config.js') as Config;
 const ROUTE = join(__dirname, 'pages/api/auth/[...nextauth].ts');
+// The ESM host's ESM-only packages, found as `npm run kit -- add` finds an app's.
+const esmHost = findEsmOnlyPackages(__dirname, ['@auth/kysely-adapter']);
 
 /** A jest project running the drop-in suite against one host, named by `globals.logtoKit`. */
 function dropInProject(displayName: string, logtoKit: LogtoKitTestSettings, hooks: Config = {}): Config {
@@ -48,6 +52,28 @@ const config: Config = {
       // Jest runs each global setup file once per run, with the first project that names it: this one has its own.
       globalSetup: '<rootDir>/__tests__/fixtures/database-host-global-setup.ts',
       globalTeardown: '<rootDir>/__tests__/fixtures/database-host-global-teardown.ts',
+    }),
+    // A create-t3-app-shaped host in an ESM package: an ES-module env.js validated at import (its variable in
+    // logtoKit.env), authOptions in a module of their own, an ESM-only adapter (@auth/kysely-adapter, let through
+    // transformIgnorePatterns as `npm run kit -- add` writes it), database sessions in SQLite without Prisma.
+    dropInProject('drop-in, ESM host', {
+      route: join(__dirname, '__tests__/fixtures/esm-host/route.ts'),
+      authOptions: join(__dirname, '__tests__/fixtures/esm-host/server/auth.ts'),
+      env: { ACME_CLIENT_ID: 'drop-in-test' },
+      database: {
+        env: 'DATABASE_URL',
+        url: 'file:{dir}/drop-in.db',
+        setup: 'tsx __tests__/fixtures/esm-host/create-tables.ts',
+        cwd: __dirname,
+      },
+    }, {
+      transformIgnorePatterns: [esmTransformIgnorePattern(esmHost.names)],
+      moduleNameMapper: {
+        ...dropIn.moduleNameMapper,
+        ...Object.fromEntries(Object.entries(esmHost.importOnly).map(([specifier, file]) => [`^${specifier}$`, `<rootDir>/${file}`])),
+      },
+      globalSetup: '<rootDir>/__tests__/fixtures/esm-host/global-setup.ts',
+      globalTeardown: '<rootDir>/__tests__/fixtures/esm-host/global-teardown.ts',
     }),
   ],
 };

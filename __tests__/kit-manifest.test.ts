@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readKitManifest } from '../scripts/compat/kit-manifest';
 
@@ -47,6 +48,35 @@ describe('kit.json', () => {
   it('lists only paths that exist, and the drop-in jest config among the tests', () => {
     for (const path of [...kit.files, ...kit.optional, ...kit.tests, kit.jestConfig]) expect(existsSync(join(root, path))).toBe(true);
     expect(kit.tests.flatMap(filesUnder)).toContain(kit.jestConfig);
+  });
+
+  it('names each role by a path it copies: the route, where authOptions are, the kit, its types and the drop-in suite', () => {
+    expect(kit.roles).toEqual({
+      route: 'pages/api/auth/[...nextauth].ts',
+      authOptions: 'pages/api/auth/[...nextauth].ts',
+      kit: 'lib/logto/',
+      types: 'lib/logto/types/next-auth.d.ts',
+      tests: '__tests__/logto-kit/',
+    });
+    for (const path of Object.values(kit.roles)) expect(existsSync(join(root, path))).toBe(true);
+    expect(readFileSync(join(root, kit.roles.authOptions), 'utf8')).toMatch(/export const authOptions\b/);
+    expect(readFileSync(join(root, kit.roles.types), 'utf8')).toMatch(/declare module 'next-auth'/);
+  });
+
+  it('refuses roles that name a path kit.json does not copy, and infers them for a kit.json without roles', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-json-'));
+    try {
+      const write = (roles: Record<string, string> | undefined) =>
+        writeFileSync(join(dir, 'kit.json'), JSON.stringify({ files: ['pages/api/auth/[...nextauth].ts', 'lib/logto/'], tests: ['__tests__/logto-kit/'], jestConfig: '__tests__/logto-kit/jest.config.js', roles }));
+      write({ ...kit.roles, route: 'src/pages/api/auth/[...nextauth].ts' });
+      expect(() => readKitManifest(dir)).toThrow('kit.json: "roles.route" (src/pages/api/auth/[...nextauth].ts) must be a file "files" lists');
+      write({ ...kit.roles, types: 'types/next-auth.d.ts' });
+      expect(() => readKitManifest(dir)).toThrow('"roles.types" (types/next-auth.d.ts) must be inside the kit folder lib/logto/');
+      write(undefined);
+      expect(readKitManifest(dir).roles).toEqual(kit.roles);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the kit and its optional UI self-contained: relative imports inside them, and only kit.json’s packages, next and react', () => {

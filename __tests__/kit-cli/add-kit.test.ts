@@ -126,6 +126,17 @@ describe('addKit', () => {
     expect(read('jest.logto-kit.config.cjs')).toContain('"^@/(.*)$": path.join(__dirname, "src/$1"),');
   });
 
+  it('puts the route in src/pages/ of an app whose only pages are src/app/, never in a root pages/ that would hide src/', async () => {
+    given({ srcDir: 'src/', files: { 'src/app/page.tsx': 'export default function Page() { return null; }\n' } });
+    rmSync(appFile('src/pages'), { recursive: true });
+
+    await add();
+
+    expect(read(`src/${ROUTE}`)).toBe(repoFile(ROUTE));
+    expect(existsSync(appFile('pages'))).toBe(false);
+    expect(existsSync(appFile('lib'))).toBe(false);
+  });
+
   it('keeps an existing route and prints the lines to merge, the kit imported by its path from the route', async () => {
     const route = "import NextAuth, { type NextAuthOptions } from 'next-auth';\n\nexport const authOptions: NextAuthOptions = { providers: [] };\n\nexport default NextAuth(authOptions);\n";
     given({ files: { [ROUTE]: route } });
@@ -219,7 +230,8 @@ describe('addKit', () => {
         'node_modules/@t3-oss/env-nextjs/package.json': esmOnly('@t3-oss/env-nextjs', { '@t3-oss/env-core': '0.9.2' }),
         'node_modules/@t3-oss/env-core/package.json': esmOnly('@t3-oss/env-core'),
         'node_modules/@auth/prisma-adapter/package.json': esmOnly('@auth/prisma-adapter', { '@auth/core': '0.37.0' }),
-        'node_modules/@auth/core/package.json': esmOnly('@auth/core'),
+        // Exports under `import` alone, as @auth/core 0.x had them: jest's require cannot resolve those.
+        'node_modules/@auth/core/package.json': JSON.stringify({ name: '@auth/core', version: '0.37.0', type: 'module', exports: { '.': { import: './index.js' }, './adapters': { types: './adapters.d.ts', import: './adapters.js' } } }),
         'node_modules/zod/package.json': JSON.stringify({ name: 'zod', version: '3.23.8', exports: { '.': { require: './index.js', import: './index.mjs' } } }),
       },
     });
@@ -241,12 +253,19 @@ describe('addKit', () => {
       tests: 'src/__tests__/logto-kit/',
     });
     // The config as jest loads it: the suite's settings in one place, ESM-only packages let through to its JS transform.
-    let config: { rootDir: string; transformIgnorePatterns: string[]; globalSetup: string; globals: { logtoKit: unknown } } | undefined;
+    let config:
+      | { rootDir: string; transformIgnorePatterns: string[]; moduleNameMapper: Record<string, string>; globalSetup: string; globals: { logtoKit: unknown } }
+      | undefined;
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       config = require(appFile('jest.logto-kit.config.cjs')) as typeof config;
     });
     expect(config!.rootDir).toBe(appFile('src'));
+    expect(config!.moduleNameMapper).toMatchObject({
+      '^~/(.*)$': appFile('src/$1'),
+      '^@auth/core$': appFile('node_modules/@auth/core/index.js'),
+      '^@auth/core/adapters$': appFile('node_modules/@auth/core/adapters.js'),
+    });
     expect(config!.globalSetup).toBe('<rootDir>/__tests__/logto-kit/helpers/global-setup.ts');
     expect(readTestSettings(config!.globals.logtoKit)).toEqual({
       route: appFile(`src/${ROUTE}`),

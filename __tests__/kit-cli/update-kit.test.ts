@@ -49,6 +49,18 @@ describe('updateKit, on an app that copied kit 0.9.0', () => {
     expect(kitStatus({ repoRoot: REPO_ROOT, appDir: app.dir })).toContain('Your changes: none; every kit file is as kit ' + CURRENT + ' shipped it.');
   });
 
+  it('says when the app’s drop-in jest config predates the suite’s one setting, and where to read about it', async () => {
+    writeFileSync(appFile('jest.logto-kit.config.cjs'), "const kit = require('./__tests__/logto-kit/jest.config.js');\nmodule.exports = { ...kit, rootDir: __dirname };\n");
+    const record = JSON.parse(readFileSync(appFile('logto-kit.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(appFile('logto-kit.json'), JSON.stringify({ ...record, jestConfig: 'jest.logto-kit.config.cjs' }));
+
+    const { code, output } = await update(app.dir);
+
+    expect(code).toBe(0);
+    expect(output.text()).toContain('jest.logto-kit.config.cjs has no globals.logtoKit: the drop-in tests load the route beside them and its authOptions.');
+    expect(output.text()).toContain('docs/testing.md, "The drop-in suite\'s one setting"');
+  });
+
   it('keeps the team’s edit to a file the kit changed too, and brings the kit’s changes into it', async () => {
     const edit = '\n// Ours: a line the team added to the kit.\n';
     writeFileSync(appFile('lib/logto/kit.ts'), readFileSync(appFile('lib/logto/kit.ts'), 'utf8') + edit);

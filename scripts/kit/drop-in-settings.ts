@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { AppDetection } from './detect-app';
 
 /** The throwaway database `add` sets up for the drop-in suite, when the app's `authOptions` have an adapter. */
@@ -24,8 +24,8 @@ export interface DropInSettingsPlan {
   /** Placeholders for the variables the app's env module (or auth module) reads at import, kit and database ones left out. */
   env: Record<string, string>;
   database?: DropInDatabasePlan;
-  /** ESM-only packages in the app's node_modules, for transformIgnorePatterns. */
-  esmPackages: string[];
+  /** ESM-only packages in the app's node_modules, for transformIgnorePatterns (and moduleNameMapper, import-only ones). */
+  esm: EsmOnlyPackages;
   /** What `add` could not fill in: lines for "Your part". */
   notes: string[];
 }
@@ -57,7 +57,7 @@ export function planDropInSettings(detection: AppDetection): DropInSettingsPlan 
     ...(authFile && { authOptions: authFile }),
     env,
     ...(database && { database }),
-    esmPackages: findEsmOnlyPackages(layout.dir, Object.keys({ ...layout.packageJson.dependencies, ...layout.packageJson.devDependencies })),
+    esm: findEsmOnlyPackages(layout.dir, Object.keys({ ...layout.packageJson.dependencies, ...layout.packageJson.devDependencies })),
     notes,
   };
 }
@@ -85,25 +85,62 @@ function planDatabase(appDir: string, notes: string[]): DropInDatabasePlan {
   return { env, setup };
 }
 
+/** The ESM-only packages of an app, and the specifiers among them that only an `import` condition resolves. */
+export interface EsmOnlyPackages {
+  /** Package names, for transformIgnorePatterns. */
+  names: string[];
+  /**
+   * Specifier → file (from the app's root) for exports that name only an `import` target (e.g. @auth/kysely-adapter 1.x):
+   * jest resolves with `require`/`default`, so moduleNameMapper points it at the file.
+   */
+  importOnly: Record<string, string>;
+}
+
 /**
  * The app's packages that jest cannot require as they ship (ES modules only: `"type": "module"` and no `require`
- * export, e.g. @t3-oss/env-nextjs, @auth/prisma-adapter), with the ESM-only packages they depend on.
+ * export, e.g. @t3-oss/env-nextjs, @auth/prisma-adapter), with the ESM-only packages they depend on, found where Node
+ * would (the package's own node_modules first).
  */
-export function findEsmOnlyPackages(appDir: string, names: string[]): string[] {
+export function findEsmOnlyPackages(appDir: string, names: string[]): EsmOnlyPackages {
   const found = new Set<string>();
+  const importOnly: Record<string, string> = {};
   const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const file = join(appDir, 'node_modules', name, 'package.json');
-    if (!existsSync(file)) return;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { type?: string; exports?: unknown; main?: string; dependencies?: Record<string, string> };
+  const visit = (name: string, fromDir: string) => {
+    const dir = packageDirOf(appDir, fromDir, name);
+    if (!dir || seen.has(dir)) return;
+    seen.add(dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string; exports?: unknown; main?: string; dependencies?: Record<string, string> };
     const exportsText = JSON.stringify(pkg.exports ?? null);
     const requirable = pkg.type !== 'module' || exportsText.includes('"require"') || exportsText.includes('.cjs') || pkg.main?.endsWith('.cjs') === true;
     if (requirable) return;
     found.add(name);
-    for (const dependency of Object.keys(pkg.dependencies ?? {})) visit(dependency);
+    Object.assign(importOnly, importOnlyExports(name, relative(appDir, dir).split(sep).join('/'), pkg.exports));
+    for (const dependency of Object.keys(pkg.dependencies ?? {})) visit(dependency, dir);
   };
-  for (const name of names) visit(name);
-  return [...found].sort();
+  for (const name of names) visit(name, appDir);
+  return { names: [...found].sort(), importOnly };
+}
+
+/** Where Node finds package `name` from `fromDir`: its node_modules, then each parent's, up to the app's root. */
+function packageDirOf(appDir: string, fromDir: string, name: string): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dir === appDir || dirname(dir) === dir || !dir.startsWith(appDir)) return undefined;
+  }
+}
+
+/** The exports of a package that resolve only under the `import` condition, specifier → file from the app's root. */
+function importOnlyExports(name: string, dir: string, exports: unknown): Record<string, string> {
+  if (typeof exports !== 'object' || exports === null) return {};
+  const entries = Object.keys(exports).some((key) => key.startsWith('.')) ? Object.entries(exports) : [['.', exports] as const];
+  const mapped: Record<string, string> = {};
+  for (const [subpath, target] of entries) {
+    if (subpath.includes('*') || typeof target !== 'object' || target === null) continue;
+    const conditions = target as Record<string, unknown>;
+    if ('require' in conditions || 'default' in conditions || 'node' in conditions) continue;
+    const file = typeof conditions.import === 'string' ? conditions.import : undefined;
+    if (file) mapped[`${name}${subpath.slice(1)}`] = `${dir}/${file.replace(/^\.\//, '')}`;
+  }
+  return mapped;
 }

@@ -82,7 +82,10 @@ export function dropInJestConfig(options: { kitJestConfig: string; srcDir: strin
       '      },',
     );
   }
-  const esm = settings.esmPackages.map(escapeRegExp).join('|');
+  const esm = settings.esm.names.length > 0 ? esmTransformIgnorePattern(settings.esm.names) : '';
+  const importOnly = Object.entries(settings.esm.importOnly).map(
+    ([specifier, file]) => `    ${JSON.stringify(`^${escapeRegExp(specifier)}$`)}: path.join(__dirname, ${JSON.stringify(file)}),`,
+  );
   return `// The Logto kit's drop-in tests against this app's route and authOptions: npm run test:logto-kit
 // (jest -c jest.logto-kit.config.cjs). Written by the kit CLI's \`add\`; yours to edit. Your own jest config
 // ignores ${DROP_IN_IGNORE_PATTERN}, so the suite runs only from here.
@@ -94,10 +97,12 @@ module.exports = {
   // The folder the suite's relative paths start from (the kit's config says '../..' from its own folder).
   rootDir: path.join(__dirname, ${JSON.stringify(options.srcDir || '.')}),
   moduleNameMapper: {
-    ...kit.moduleNameMapper,${mappers.length > 0 ? `\n    // This app's path aliases (tsconfig.json "paths").\n${mappers.join('\n')}` : ''}
+    ...kit.moduleNameMapper,${mappers.length > 0 ? `\n    // This app's path aliases (tsconfig.json "paths").\n${mappers.join('\n')}` : ''}${
+      importOnly.length > 0 ? `\n    // ESM-only exports jest's require cannot resolve (an \`import\` condition alone): their files.\n${importOnly.join('\n')}` : ''
+    }
   },${esm ? `
   // ESM-only packages your modules load: compiled to CommonJS by the suite's JavaScript transform (jest requires modules).
-  transformIgnorePatterns: ['/node_modules/(?!(\\\\.pnpm|${esm.replace(/\\/g, '\\\\')})/)'],` : ''}${database && !database.url ? `
+  transformIgnorePatterns: [${JSON.stringify(esm)}],` : ''}${database && !database.url ? `
   // Every test file uses the one test database.
   maxWorkers: 1,` : ''}
   globals: {
@@ -109,6 +114,14 @@ ${lines.join('\n')}
   },
 };
 `;
+}
+
+/**
+ * The `transformIgnorePatterns` entry that lets `packages` (ESM-only) through to the suite's JavaScript transform and
+ * ignores the rest of node_modules, pnpm's `.pnpm` store included.
+ */
+export function esmTransformIgnorePattern(packages: string[]): string {
+  return `/node_modules/(?!(\\.pnpm|${packages.map(escapeRegExp).join('|')})/)`;
 }
 
 function escapeRegExp(text: string): string {

@@ -116,6 +116,14 @@ export async function updateKit(options: UpdateOptions): Promise<number> {
     return 0;
   }
   print(`\nUpdated to kit ${newest}; ${app.recordSource === '--from' ? 'wrote' : 'updated'} logto-kit.json.`);
+  const dropInConfig = join(layout.dir, record.jestConfig);
+  if (existsSync(dropInConfig) && !readFileSync(dropInConfig, 'utf8').includes('logtoKit')) {
+    // Configs written before kit 2.1.0 have no settings: the suite's default is the route beside it, exporting authOptions.
+    print(
+      `${record.jestConfig} has no globals.logtoKit: the drop-in tests load the route beside them and its authOptions. If yours live in ` +
+        'another module (src/server/auth.ts), or you have an adapter, add the setting (docs/testing.md, "The drop-in suite\'s one setting").',
+    );
+  }
   if (!options.runTests) return 0;
   print(`Running the drop-in tests (jest -c ${record.jestConfig}):`);
   const result = await runDropInTests({ appDir: layout.dir, jestConfig: record.jestConfig, write: options.write });

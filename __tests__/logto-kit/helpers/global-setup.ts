@@ -33,7 +33,7 @@ function prepareDatabase(database: TestDatabaseSettings, runDir: string, maxWork
   const perFile = database.url.includes('{dir}');
   if (!perFile && maxWorkers > 1) {
     throw new DropInSetupError(
-      `logtoKit.database.url has no {dir}, so every test file would share one database: set maxWorkers: 1 in the drop-in jest config, or use a URL with {dir} (${SETTINGS_PLACE})`,
+      `logtoKit.database.url has no {dir}, so every test file would share one database: set maxWorkers: 1 in ${SETTINGS_PLACE}, or use a URL with {dir}`,
     );
   }
   const template = join(runDir, 'database');
@@ -51,7 +51,7 @@ function prepareDatabase(database: TestDatabaseSettings, runDir: string, maxWork
   if (result.status !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
     throw new DropInSetupError(
-      `The test database's setup command \`${database.setup}\` failed (${result.error?.message ?? `exit ${result.status}`}) in ${cwd} with ${database.env}=${url}: ${output} (logtoKit.database.setup, ${SETTINGS_PLACE})`,
+      `The test database's setup command \`${database.setup}\` failed (${result.error?.message ?? `exit ${result.status}`}) in ${cwd} with ${database.env}=${url}: ${output} (logtoKit.database.setup in ${SETTINGS_PLACE})`,
     );
   }
 }

@@ -40,7 +40,7 @@ export function loadHostModules(paths: HostPaths, { database }: { database: bool
   const authOptions = (auth.authOptions ?? route.authOptions) as NextAuthOptions | undefined;
   if (!authOptions || !Array.isArray(authOptions.providers)) {
     throw new DropInSetupError(
-      `${shown(paths.authOptions)} exports no authOptions: export them (export const authOptions = logto.withLogto({ … })), or point logtoKit.authOptions at the module that does (${SETTINGS_PLACE})`,
+      `${shown(paths.authOptions)} exports no authOptions: export them (export const authOptions = logto.withLogto({ … })), or point logtoKit.authOptions in ${SETTINGS_PLACE} at the module that does`,
     );
   }
   const strategy = (authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt')) === 'database' ? 'database' : 'jwt';
@@ -62,7 +62,7 @@ function checkAdapterHost(
 ): void {
   if (!database) {
     throw new DropInSetupError(
-      `Your authOptions have an adapter: set logtoKit.database (${SETTINGS_PLACE}) so the drop-in suite runs on a throwaway database of its own, never your development database (docs/testing.md)`,
+      `Your authOptions have an adapter: set logtoKit.database in ${SETTINGS_PLACE}, so the drop-in suite runs on a throwaway database of its own, never your development database (docs/testing.md)`,
     );
   }
   const missing = ADAPTER_METHODS.filter((name) => typeof adapter[name] !== 'function');
@@ -86,10 +86,10 @@ function requireModule(path: string): Record<string, unknown> {
     if (error instanceof DropInSetupError) throw error;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     if (isMissing(error, path)) {
-      throw new DropInSetupError(`${shown(path)} does not exist: point logtoKit.route / logtoKit.authOptions at your files (${SETTINGS_PLACE})`);
+      throw new DropInSetupError(`${shown(path)} does not exist: point logtoKit.route / logtoKit.authOptions in ${SETTINGS_PLACE} at your files`);
     }
     throw new DropInSetupError(
-      `Loading ${shown(path)} failed: ${message} (variables your env module validates at import go in logtoKit.env; ESM-only packages in transformIgnorePatterns; ${SETTINGS_PLACE})`,
+      `Loading ${shown(path)} failed: ${message} (variables your env module validates at import go in logtoKit.env; ESM-only packages in its transformIgnorePatterns; both in ${SETTINGS_PLACE})`,
     );
   }
 }

@@ -39,8 +39,8 @@ export interface LogtoKitTestSettings {
   database?: TestDatabaseSettings;
 }
 
-/** Where the settings live, for messages. */
-export const SETTINGS_PLACE = 'globals.logtoKit of the drop-in jest config (jest.logto-kit.config.cjs in your app)';
+/** Where the settings live, for messages: `globals.logtoKit` of the config `add` wrote. */
+export const SETTINGS_PLACE = 'jest.logto-kit.config.cjs';
 
 /** An error jest shows as its message alone: the fix is in the message, a stack would only hide it. */
 export class DropInSetupError extends Error {
@@ -56,7 +56,7 @@ export class DropInSetupError extends Error {
  * setup) and resolves its paths; throws one {@link DropInSetupError} naming the field to fix.
  */
 export function readTestSettings(raw: unknown = (globalThis as { logtoKit?: unknown }).logtoKit): LogtoKitTestSettings {
-  if (!isRecord(raw)) throw new DropInSetupError(`The drop-in suite has no settings: set ${SETTINGS_PLACE} (docs/testing.md)`);
+  if (!isRecord(raw)) throw new DropInSetupError(`The drop-in suite has no settings: set globals.logtoKit in ${SETTINGS_PLACE} (docs/testing.md)`);
   const { route, authOptions, env, database } = raw;
   if (typeof route !== 'string' || route === '') throw invalid('route', 'the path of your /api/auth/[...nextauth] route');
   if (authOptions !== undefined && typeof authOptions !== 'string') throw invalid('authOptions', 'the path of the module that exports authOptions');
@@ -82,7 +82,7 @@ function readDatabaseSettings(raw: unknown): TestDatabaseSettings {
 }
 
 function invalid(field: string, expected: string): DropInSetupError {
-  return new DropInSetupError(`logtoKit.${field} must be ${expected} (${SETTINGS_PLACE})`);
+  return new DropInSetupError(`logtoKit.${field} in ${SETTINGS_PLACE} must be ${expected}`);
 }
 
 function pathOf(path: string): string {
