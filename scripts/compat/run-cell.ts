@@ -101,7 +101,9 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     logFile: log.file,
     passed: false,
   };
-  const tempDir = mkdtempSync(join(tmpdir(), `logto-compat-${cell.name}-`));
+  // A short folder (the log names the cell): Prisma 6.19's schema engine (db push, also the drop-in suite's database
+  // setup) waits about a minute before it exits when the project's path is longer than 31 characters.
+  const tempDir = mkdtempSync(join(tmpdir(), 'compat-'));
   // Both kinds of generated app live in <temp>/app (create-t3-app's CLI is told to name it so).
   const appDir = cell.kind === 'this-app' ? context.repoRoot : join(tempDir, 'app');
   const children: ChildProcess[] = [];
