@@ -20,6 +20,7 @@ import {
   leftoverSessionCookies,
   probeIssuerSession,
   readSession,
+  readSessionCookie,
   signInWithPassword,
   signOutFederated,
   type IssuerEndpoints,
@@ -101,14 +102,14 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     logFile: log.file,
     passed: false,
   };
-  // A short folder (the log names the cell): Prisma 6.19's schema engine (db push, also the drop-in suite's database
-  // setup) waits about a minute before it exits when the project's path is longer than 31 characters.
-  const tempDir = mkdtempSync(join(tmpdir(), 'compat-'));
+  const tempDir = mkdtempSync(join(tmpdir(), `logto-compat-${cell.name}-`));
   // Both kinds of generated app live in <temp>/app (create-t3-app's CLI is told to name it so).
   const appDir = cell.kind === 'this-app' ? context.repoRoot : join(tempDir, 'app');
   const children: ChildProcess[] = [];
   let proxy: ForwardingProxy | undefined;
   let sessions: CellSessions | undefined;
+  // The app's tables, when the setup left their creation running (create-t3-app's db:push); awaited before next start.
+  let tablesReady: Promise<void> = Promise.resolve();
   log.write(`cell ${cell.name} in ${appDir}\n`);
 
   try {
@@ -159,7 +160,9 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
             log,
             env: installEnv,
           });
-          log.write(`merged the kit into create-t3-app's files as the README says:\n${merged.map((line) => `  ${line}`).join('\n')}\n`);
+          children.push(merged.tablesProcess);
+          tablesReady = merged.tables;
+          log.write(`merged the kit into create-t3-app's files as the README says:\n${merged.changes.map((line) => `  ${line}`).join('\n')}\n`);
         }
         if (cell.node) appNode = await installNode(cell.node, join(tempDir, 'node'), log);
       }
@@ -206,16 +209,11 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         ...cell.env,
         NODE_ENV: 'production',
       });
-      sessions = cell.database
-        ? createDatabaseSessions({ app, database: openCellDatabase(cell.database, appDir), user: ALICE })
-        : createJwtSessions({ app, secret: nextAuthSecret });
       const nodeVersion = appNode === process.execPath ? process.version : (await runCommand(appNode, ['--version'], { cwd: appDir, env, log, timeoutMs: MINUTE })).output.trim();
       return `next ${report.versions.next}, react ${report.versions.react}, next-auth ${report.versions.nextAuth}, node ${nodeVersion}`;
     });
     if (report.setup.status !== 'passed' || !issuer) return report;
     const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
-    const cellSessions = sessions;
-    if (!cellSessions) return report;
 
     report.steps.build = await step(log, 'next build', async () => {
       const build = await runCommand(appNode, [nextBin, 'build'], { cwd: appDir, env, log, timeoutMs: 8 * MINUTE });
@@ -260,6 +258,19 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     let endpoints: IssuerEndpoints | undefined;
     let signedInSession: CapturedSession | undefined;
     const compatIssuer = issuer;
+    // next start and the runner's own reads need the app's tables, which the setup may still be creating.
+    let cellSessions: CellSessions;
+    try {
+      await tablesReady;
+      cellSessions = cell.database
+        ? createDatabaseSessions({ app, database: openCellDatabase(cell.database, appDir), user: ALICE })
+        : createJwtSessions({ app, secret: nextAuthSecret });
+      sessions = cellSessions;
+    } catch (error) {
+      report.steps.signIn = { status: 'failed', reason: (error as Error).message.split('\n')[0] };
+      notRun('needs a sign-in');
+      return report;
+    }
     report.steps.signIn = await step(log, 'next start + HTTP sign-in', browser, async () => {
       const server = startProcess(appNode, [nextBin, 'start', '-p', String(appPort), '-H', '127.0.0.1'], {
         cwd: appDir,
@@ -320,7 +331,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     });
 
     report.steps.signOut = await step(log, 'HTTP sign-out (POST /signout, end_session)', browser, async () => {
-      const beforeSignOut = await cellSessions.capture(browser);
+      // Only the cookie: this step must not depend on the refresh step having left a valid access token.
+      const beforeSignOut = { cookie: readSessionCookie(browser, app) ?? '' };
       const out = await signOutFederated(browser, app, issuerEndpoints);
       log.write(`end_session URL: ${out.endSessionUrl.href}\npost-logout redirect: ${out.postLogoutRedirect.href}\n`);
       const params = out.endSessionUrl.searchParams;
