@@ -21,6 +21,7 @@ import {
   leftoverSessionCookies,
   probeIssuerSession,
   readSession,
+  readSessionCookie,
   signInWithPassword,
   signOutFederated,
   type IssuerEndpoints,
@@ -124,6 +125,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
   let sessions: CellSessions | undefined;
   let balancer: LoadBalancer | undefined;
   let postgres: PostgresCellDatabase | undefined;
+  // The app's tables, when the setup left their creation running (create-t3-app's db:push); awaited before next start.
+  let tablesReady: Promise<void> = Promise.resolve();
   log.write(`cell ${cell.name} in ${appDir}\n`);
 
   try {
@@ -177,7 +180,9 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
             log,
             env: installEnv,
           });
-          log.write(`merged the kit into create-t3-app's files as the README says:\n${merged.map((line) => `  ${line}`).join('\n')}\n`);
+          children.push(merged.tablesProcess);
+          tablesReady = merged.tables;
+          log.write(`merged the kit into create-t3-app's files as the README says:\n${merged.changes.map((line) => `  ${line}`).join('\n')}\n`);
         }
         if (cell.node) appNode = await installNode(cell.node, join(tempDir, 'node'), log);
       }
@@ -228,20 +233,11 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
         ...cell.env,
         NODE_ENV: 'production',
       });
-      if (cell.database) {
-        const database = cell.database.kind === 'postgres' ? postgres : openCellDatabase(cell.database, appDir);
-        if (!database) throw new Error('the cell has a postgres database the runner did not start');
-        sessions = createDatabaseSessions({ app, database, user: ALICE });
-      } else {
-        sessions = createJwtSessions({ app, secret: nextAuthSecret });
-      }
       const nodeVersion = appNode === process.execPath ? process.version : (await runCommand(appNode, ['--version'], { cwd: appDir, env, log, timeoutMs: MINUTE })).output.trim();
       return `next ${report.versions.next}, react ${report.versions.react}, next-auth ${report.versions.nextAuth}, node ${nodeVersion}`;
     });
     if (report.setup.status !== 'passed' || !issuer) return report;
     const nextBin = join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next');
-    const cellSessions = sessions;
-    if (!cellSessions) return report;
 
     report.steps.build = await step(log, 'next build', async () => {
       const build = await runCommand(appNode, [nextBin, 'build'], { cwd: appDir, env, log, timeoutMs: 8 * MINUTE });
@@ -287,6 +283,23 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     let endpoints: IssuerEndpoints | undefined;
     let signedInSession: CapturedSession | undefined;
     const compatIssuer = issuer;
+    // next start and the runner's own reads need the app's tables, which the setup may still be creating.
+    let cellSessions: CellSessions;
+    try {
+      await tablesReady;
+      if (cell.database) {
+        const database = cell.database.kind === 'postgres' ? postgres : openCellDatabase(cell.database, appDir);
+        if (!database) throw new Error('the cell has a postgres database the runner did not start');
+        cellSessions = createDatabaseSessions({ app, database, user: ALICE });
+      } else {
+        cellSessions = createJwtSessions({ app, secret: nextAuthSecret });
+      }
+      sessions = cellSessions;
+    } catch (error) {
+      report.steps.signIn = { status: 'failed', reason: (error as Error).message.split('\n')[0] };
+      notRun('needs a sign-in');
+      return report;
+    }
     const instances: AppInstance[] = [];
     report.steps.signIn = await step(log, `next start${instancePorts.length > 1 ? ` × ${instancePorts.length}` : ''} + HTTP sign-in`, browser, async () => {
       const servers = instancePorts.map((port, index) => {
@@ -350,7 +363,8 @@ export async function runCell(cell: CompatCell, context: CellContext): Promise<C
     });
 
     report.steps.signOut = await step(log, 'HTTP sign-out (POST /signout, end_session)', browser, async () => {
-      const beforeSignOut = await cellSessions.capture(browser);
+      // Only the cookie: this step must not depend on the refresh step having left a valid access token.
+      const beforeSignOut = { cookie: readSessionCookie(browser, app) ?? '' };
       const out = await signOutFederated(browser, app, issuerEndpoints);
       log.write(`end_session URL: ${out.endSessionUrl.href}\npost-logout redirect: ${out.postLogoutRedirect.href}\n`);
       const params = out.endSessionUrl.searchParams;

@@ -33,8 +33,8 @@ export interface CellSessions {
    * session read must refresh it. Returns a note for the step.
    */
   expire(browser: HttpBrowser, session: CapturedSession): Promise<string>;
-  /** Throws unless `session` is gone from where the app kept it, after a session read; returns a note. */
-  expectGone(browser: HttpBrowser, session: CapturedSession): Promise<string>;
+  /** Throws unless the session whose cookie was `session.cookie` is gone from where the app kept it, after a read; returns a note. */
+  expectGone(browser: HttpBrowser, session: Pick<CapturedSession, 'cookie'>): Promise<string>;
   /** Releases what it holds (a database connection). */
   close(): Promise<void>;
 }

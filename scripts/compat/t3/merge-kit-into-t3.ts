@@ -1,8 +1,10 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kitSpecifierFrom, kitWiringFor, routeThroughModule } from '../../kit/route-wiring';
 import type { CellLog } from '../cell-log';
-import { runCommand } from '../commands';
+import { runCommand, startProcess } from '../commands';
 import { pickFailureReason } from '../failure-reason';
 import { editText } from './scaffold-t3-app';
 
@@ -11,18 +13,28 @@ const T3_AUTH_MODULE = 'src/server/auth.ts';
 const T3_AUTH_SPECIFIER = '~/server/auth';
 const T3_ROUTE = 'src/pages/api/auth/[...nextauth].ts';
 
+/** What {@link mergeKitIntoT3App} did, and the table creation it left running. */
+export interface T3Merge {
+  /** One line per change, for the log. */
+  changes: string[];
+  /** t3's `npm run db:push` creating the tables: resolves once it exited 0, rejects with its failure. */
+  tables: Promise<void>;
+  /** Its process, for the runner to stop should the cell end first. */
+  tablesProcess: ChildProcess;
+}
+
 /**
  * Merges the kit into create-t3-app's own files by the recipe the README and docs/database-sessions.md give (the
  * lines `npm run kit -- add` prints, from kitWiringFor): in src/server/auth.ts the kit's imports and setup after
  * t3's imports, and t3's options wrapped in `logto.withLogto(...)` with `logtoProvider` listed first (its
  * PrismaAdapter, Discord provider and session callback kept); the route serving `logto.handler(authOptions)`; the
- * docs' two Prisma models added to schema.prisma; then t3's own `npm run db:push` creates the tables.
- * Every edit fails when t3's file is not shaped as expected. Returns one line per change, for the log.
+ * docs' two Prisma models added to schema.prisma, the client generated again, and t3's own `npm run db:push`
+ * started to create the tables. Every edit fails when t3's file is not shaped as expected.
  */
 export async function mergeKitIntoT3App(
   appDir: string,
   options: { repoRoot: string; routeTemplate: string; kitDir: string; log: CellLog; env: NodeJS.ProcessEnv },
-): Promise<string[]> {
+): Promise<T3Merge> {
   const template = readFileSync(join(options.repoRoot, options.routeTemplate), 'utf8');
   const authFile = join(appDir, T3_AUTH_MODULE);
   const auth = readFileSync(authFile, 'utf8');
@@ -47,15 +59,34 @@ export async function mergeKitIntoT3App(
 
   const schemaFile = join(appDir, 'prisma', 'schema.prisma');
   writeFileSync(schemaFile, `${readFileSync(schemaFile, 'utf8')}\n${kitPrismaModels(options.repoRoot)}`);
-  const push = await runCommand('npm', ['run', 'db:push'], { cwd: appDir, env: options.env, log: options.log, timeoutMs: 3 * 60_000 });
-  if (push.code !== 0) throw new Error(`npm run db:push failed: ${pickFailureReason(push.output)}`);
+  // t3's postinstall generated the client before the kit's models were there; next build type-checks against it.
+  const generate = await runCommand('npx', ['prisma', 'generate'], { cwd: appDir, env: options.env, log: options.log, timeoutMs: 3 * 60_000 });
+  if (generate.code !== 0) throw new Error(`prisma generate failed: ${pickFailureReason(generate.output)}`);
+  // Prisma 6.19.3's db push creates the tables within a second, then its schema engine holds the process for about a
+  // minute (docs/database-sessions.md): it runs alongside next build and the drop-in tests, which do not use this file.
+  const tablesProcess = startProcess('npm', ['run', 'db:push', '--', '--skip-generate'], { cwd: appDir, env: options.env, log: options.log });
+  let output = '';
+  tablesProcess.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    options.log.write(chunk.toString());
+  });
+  const tables = once(tablesProcess, 'exit').then(([code]) => {
+    if (code !== 0) throw new Error(`npm run db:push failed (exit ${String(code)}): ${pickFailureReason(output)}`);
+    if (!/in sync with your Prisma schema/.test(output)) throw new Error(`npm run db:push did not say the database is in sync: ${pickFailureReason(output)}`);
+  });
+  // Handled where it is awaited (before next start); this keeps an early failure from being an unhandled rejection.
+  tables.catch(() => undefined);
 
-  return [
-    `${T3_AUTH_MODULE}: ${wiring.imports.length} import(s), the provider literal and createLogtoKit; authOptions wrapped in logto.withLogto, logtoProvider first`,
-    ...wiring.notes.map((note) => `  (${note})`),
-    `${T3_ROUTE}: export default logto.handler(authOptions)`,
-    'prisma/schema.prisma: LogtoSessionLink and LogtoRefreshLock (docs/database-sessions.md); npm run db:push',
-  ];
+  return {
+    changes: [
+      `${T3_AUTH_MODULE}: ${wiring.imports.length} import(s), the provider literal and createLogtoKit; authOptions wrapped in logto.withLogto, logtoProvider first`,
+      ...wiring.notes.map((note) => `  (${note})`),
+      `${T3_ROUTE}: export default logto.handler(authOptions)`,
+      'prisma/schema.prisma: LogtoSessionLink and LogtoRefreshLock (docs/database-sessions.md); prisma generate; npm run db:push started',
+    ],
+    tables,
+    tablesProcess,
+  };
 }
 
 /** The kit's two Prisma models, exactly as docs/database-sessions.md gives them to a team. */
