@@ -21,8 +21,11 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's `redis-server` on a free port with a temp dir; throws with the install command when it is missing. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * Starts Debian's `redis-server` on a free port with a temp dir; throws with the install command when it is missing.
+ * `args` go on its command line (e.g. `['--rename-command', 'CLIENT', '']` for a locked-down Redis).
+ */
+export async function startRedisServer({ args = [] }: { args?: string[] } = {}): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error(
       'redis-server is not installed: run `apt-get update && apt-get install -y redis-server` (Debian), then npm run test:scale again',
@@ -33,7 +36,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
 
   async function start() {
-    child = await spawnRedis(port, dir);
+    child = await spawnRedis(port, dir, args);
   }
 
   async function kill() {
@@ -61,10 +64,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   };
 }
 
-async function spawnRedis(port: number, dir: string): Promise<ChildProcess> {
+async function spawnRedis(port: number, dir: string, args: string[]): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

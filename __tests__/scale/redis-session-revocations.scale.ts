@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
-import { createRedisSessionRevocations } from '@/lib/logto/store/redis-session-revocations';
+import { trackRedisKeys } from '@/lib/logto/store/redis-key-tracking';
+import { createRedisSessionRevocations, revocationKeyPrefix } from '@/lib/logto/store/redis-session-revocations';
 import type { SessionRevocations } from '@/lib/logto/logout/session-revocations';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
 import { createRedisClient } from '@/lib/logto/store/redis-client';
@@ -12,21 +13,25 @@ const MAX_AGE = 30 * 24 * 60 * 60;
 const SIGNED_IN_AT = 1_900_000_000;
 const LOGGED_OUT_AT = SIGNED_IN_AT + 600;
 
-describe('createRedisSessionRevocations', () => {
+// Each behaviour holds whether look-ups go to Redis every time or are served from memory between invalidations.
+describe.each([
+  ['createRedisSessionRevocations', false],
+  ['createRedisSessionRevocations with tracked keys', true],
+])('%s', (_name, tracked) => {
   let redis: RedisServer;
   let clients: Redis[];
 
   /** One app instance: its own Redis connection, store and log. */
-  function startInstance(): { revocations: SessionRevocations; warnings: string[] } {
+  async function startInstance(): Promise<{ revocations: SessionRevocations; warnings: string[] }> {
     const client = createRedisClient(redis.url)!;
     clients.push(client);
     const warnings: string[] = [];
-    const store = createSharedStore(client, {
-      logger: { warn: (code) => warnings.push(code) },
-      commandTimeoutMs: 500,
-      retryAfterMs: 200,
-    });
-    return { revocations: createRedisSessionRevocations({ store }), warnings };
+    const logger = { warn: (code: string) => warnings.push(code) };
+    const store = createSharedStore(client, { logger, commandTimeoutMs: 500, retryAfterMs: 200 });
+    if (!tracked) return { revocations: createRedisSessionRevocations({ store }), warnings };
+    const keys = trackRedisKeys(client, { prefix: revocationKeyPrefix(store), logger });
+    await waitUntil(() => keys.active);
+    return { revocations: createRedisSessionRevocations({ store, tracked: keys }), warnings };
   }
 
   beforeAll(async () => {
@@ -46,7 +51,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('shows a signed-out session to the other instance in its one lookup, and only that session', async () => {
-    const [a, b] = [startInstance(), startInstance()];
+    const [a, b] = await Promise.all([startInstance(), startInstance()]);
 
     await a.revocations.revokeSession('session-1', MAX_AGE);
 
@@ -55,7 +60,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('rejects a sign-out while Redis is down, and keeps it in the instance that took it', async () => {
-    const a = startInstance();
+    const a = await startInstance();
     await a.revocations.isRevoked({ sid: 'warm-up' });
     await redis.kill();
     try {
@@ -68,7 +73,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('shows a revoked sid to the other instance, and only for that sid', async () => {
-    const [a, b] = [startInstance(), startInstance()];
+    const [a, b] = await Promise.all([startInstance(), startInstance()]);
 
     await a.revocations.revokeSid('sid-1', MAX_AGE);
 
@@ -77,7 +82,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('ends the sessions of a sub signed in at or before the cut-off on the other instance, and not later ones', async () => {
-    const [a, b] = [startInstance(), startInstance()];
+    const [a, b] = await Promise.all([startInstance(), startInstance()]);
 
     await a.revocations.revokeSubBefore('user-1', LOGGED_OUT_AT, MAX_AGE);
 
@@ -89,7 +94,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('never moves a sub cut-off back when an older logout arrives later at another instance', async () => {
-    const [a, b, c] = [startInstance(), startInstance(), startInstance()];
+    const [a, b, c] = await Promise.all([startInstance(), startInstance(), startInstance()]);
 
     await a.revocations.revokeSubBefore('user-1', LOGGED_OUT_AT, MAX_AGE);
     await b.revocations.revokeSubBefore('user-1', SIGNED_IN_AT - 1, MAX_AGE);
@@ -98,7 +103,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('forgets a revocation after its TTL', async () => {
-    const [a, b] = [startInstance(), startInstance()];
+    const [a, b] = await Promise.all([startInstance(), startInstance()]);
 
     await a.revocations.revokeSid('sid-1', 0.2);
     await expect(b.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(true);
@@ -108,7 +113,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('detects a logout token replayed to the other instance', async () => {
-    const [a, b] = [startInstance(), startInstance()];
+    const [a, b] = await Promise.all([startInstance(), startInstance()]);
 
     await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(true);
     await expect(b.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(false);
@@ -117,7 +122,7 @@ describe('createRedisSessionRevocations', () => {
   });
 
   it('keeps revoking and detecting replays within the instance while Redis is down, logging one warning', async () => {
-    const a = startInstance();
+    const a = await startInstance();
     await a.revocations.isRevoked({ sid: 'warm-up' });
     await redis.kill();
     try {

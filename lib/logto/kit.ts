@@ -17,7 +17,8 @@ import type { LogtoProfile } from './profile';
 import type { RefreshContext } from './session/refresh-access-token';
 import { composeRedirect, sanitizeCallbackUrls } from './next-auth/redirect';
 import { createRedisRefreshSingleFlight } from './store/redis-refresh-single-flight';
-import { createRedisSessionRevocations } from './store/redis-session-revocations';
+import { trackRedisKeys } from './store/redis-key-tracking';
+import { createRedisSessionRevocations, revocationKeyPrefix } from './store/redis-session-revocations';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from './session/refresh-single-flight';
 import { createMemorySessionRevocations, type SessionRevocations } from './logout/session-revocations';
 import { createSharedStore, type SharedStoreClient } from './store/shared-store';
@@ -134,7 +135,11 @@ export function createLogtoKit(options: LogtoKitOptions): LogtoKit {
     logger,
   };
   const revocations =
-    options.revocations ?? (store ? createRedisSessionRevocations({ store }) : createMemorySessionRevocations());
+    options.revocations ??
+    (store
+      ? // Every session read asks whether it was revoked; Redis's invalidations let memory answer (store/redis-key-tracking.ts).
+        createRedisSessionRevocations({ store, tracked: trackRedisKeys(options.redis, { prefix: revocationKeyPrefix(store), logger }) })
+      : createMemorySessionRevocations());
   // One JWKS per process for the JWTs verified with jose, as openid-client keeps one for id_tokens.
   const issuerKeys = createIssuerKeys(async () => (await cached.getClient()).issuer);
 

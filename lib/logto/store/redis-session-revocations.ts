@@ -1,4 +1,5 @@
 import { createMemorySessionRevocations, type SessionRevocations } from '../logout/session-revocations';
+import type { TrackedKeys } from './redis-key-tracking';
 import type { SharedStore, SharedStoreClient } from './shared-store';
 
 /** Options of {@link createRedisSessionRevocations}. */
@@ -6,6 +7,16 @@ export interface RedisSessionRevocationsOptions {
   store: SharedStore;
   /** Where revocations also go, and the only place looked at while Redis is down (default: a new in-memory store). */
   fallback?: SessionRevocations;
+  /**
+   * Serves the look-ups from memory while Redis reports every change to the revocation keys
+   * (`trackRedisKeys(client, { prefix: revocationKeyPrefix(store) })`); default: every look-up asks Redis.
+   */
+  tracked?: TrackedKeys;
+}
+
+/** The prefix of every key the revocations write, e.g. to track them with `trackRedisKeys`. */
+export function revocationKeyPrefix(store: Pick<SharedStore, 'keyPrefix'>): string {
+  return `${store.keyPrefix}revoked-`;
 }
 
 // Keeps the later of two cut-offs in one step, whichever instance writes first.
@@ -20,15 +31,17 @@ return before`;
  * {@link SessionRevocations} shared by every instance through Redis, and kept in this process's memory too:
  * while Redis is down, revocations still reach this instance, sessions keep being read, and logout
  * tokens are checked for replay within this process (the outage is logged once by the store). Each session
- * read costs one round trip to Redis, whichever of session, sid and sub it asks about.
+ * read costs at most one round trip to Redis, whichever of session, sid and sub it asks about; none with `tracked`.
  */
 export function createRedisSessionRevocations({
   store,
   fallback = createMemorySessionRevocations(),
+  tracked,
 }: RedisSessionRevocationsOptions): SessionRevocations {
-  const sessionKey = (sessionId: string) => `${store.keyPrefix}revoked-session:${sessionId}`;
-  const sidKey = (sid: string) => `${store.keyPrefix}revoked-sid:${sid}`;
-  const subKey = (sub: string) => `${store.keyPrefix}revoked-sub:${sub}`;
+  const prefix = revocationKeyPrefix(store);
+  const sessionKey = (sessionId: string) => `${prefix}session:${sessionId}`;
+  const sidKey = (sid: string) => `${prefix}sid:${sid}`;
+  const subKey = (sub: string) => `${prefix}sub:${sub}`;
   const jtiKey = (jti: string) => `${store.keyPrefix}logout-jti:${jti}`;
   const toMs = (ttlSeconds: number) => Math.max(1, Math.ceil(ttlSeconds * 1000));
 
@@ -57,9 +70,12 @@ export function createRedisSessionRevocations({
       try {
         // Every session read asks this: one MGET, or one GET per key on a Redis Cluster, where the keys may live
         // in different hash slots (a cross-slot MGET fails there).
-        const [revokedSession, revokedSid, before] = await store.call((client) =>
-          lookUp(client, keyOf(sessionId, sessionKey), keyOf(sid, sidKey), keyOf(sub, subKey)),
-        );
+        const keys = [keyOf(sessionId, sessionKey), keyOf(sid, sidKey), keyOf(sub, subKey)];
+        const given = keys.filter((key): key is string => key !== undefined);
+        const fetch = (wanted: string[]) => store.call((client) => lookUp(client, wanted));
+        const found = given.length === 0 ? [] : await (tracked ? tracked.read(given, fetch) : fetch(given));
+        let next = 0;
+        const [revokedSession, revokedSid, before] = keys.map((key) => (key === undefined ? null : (found[next++] ?? null)));
         if (revokedSession !== null || revokedSid !== null) return true;
         return before !== null && (authTime === undefined || authTime <= Number(before));
       } catch {
@@ -77,13 +93,9 @@ export function createRedisSessionRevocations({
   };
 }
 
-/** The values of the keys given, `null` for a key not given or not set, in as few round trips as the client allows. */
-async function lookUp(client: SharedStoreClient, ...keys: (string | undefined)[]): Promise<(string | null)[]> {
-  const given = keys.filter((key): key is string => key !== undefined);
-  if (given.length === 0) return keys.map(() => null);
-  const values = client.isCluster ? await Promise.all(given.map((key) => client.get(key))) : await client.mget(...given);
-  let next = 0;
-  return keys.map((key) => (key === undefined ? null : (values[next++] ?? null)));
+/** The values of `keys` (`null` for a key not set), in as few round trips as the client allows. */
+function lookUp(client: SharedStoreClient, keys: string[]): Promise<(string | null)[]> {
+  return client.isCluster ? Promise.all(keys.map((key) => client.get(key))) : client.mget(...keys);
 }
 
 // A failed write was logged by the store (once per outage) and is kept in memory; the caller carries on.

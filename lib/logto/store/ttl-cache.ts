@@ -4,6 +4,8 @@ export interface TtlCache<V> {
   /** Stores `value` for `ttlMs` milliseconds. */
   set(key: string, value: V, ttlMs: number): void;
   delete(key: string): void;
+  /** Drops every entry. */
+  clear(): void;
   readonly size: number;
 }
 
@@ -37,6 +39,9 @@ export function createTtlCache<V>({ maxEntries, now = () => Date.now() }: TtlCac
     },
     delete(key) {
       entries.delete(key);
+    },
+    clear() {
+      entries.clear();
     },
     get size() {
       return entries.size;
