@@ -3,6 +3,7 @@ import type { Adapter } from 'next-auth/adapters';
 import { decode as nextAuthDecode, encode as nextAuthEncode, type JWT, type JWTOptions } from 'next-auth/jwt';
 import { createCsrfCookieValue, readCsrfCookie, serializeCookie, sessionCookieChunks, type OutgoingCookie } from './cookies';
 import { resolveSameOriginUrl } from './redirect';
+import { usesDatabaseSessions } from './session-strategy';
 import { deriveNextAuthSettings, type NextAuthSettings } from './settings';
 import type {} from '../types/next-auth';
 
@@ -141,9 +142,12 @@ interface Setup {
 
 /** next-auth's settings and secret for this request; undefined for setups the fast path leaves to next-auth. */
 function resolveSetup(authOptions: NextAuthOptions): Setup | undefined {
-  const strategy = authOptions.session?.strategy ?? (authOptions.adapter ? 'database' : 'jwt');
-  const adapter = strategy === 'database' ? databaseAdapterOf(authOptions.adapter) : undefined;
-  if ((strategy !== 'jwt' && !adapter) || authOptions.debug === true || authOptions.jwt?.secret !== undefined) return undefined;
+  const strategy = authOptions.session?.strategy;
+  // A strategy next-auth's types do not know is next-auth's to handle (it reads it as database sessions).
+  if (strategy !== undefined && strategy !== 'jwt' && strategy !== 'database') return undefined;
+  const database = usesDatabaseSessions(authOptions);
+  const adapter = database ? databaseAdapterOf(authOptions.adapter) : undefined;
+  if ((database && !adapter) || authOptions.debug === true || authOptions.jwt?.secret !== undefined) return undefined;
   const secret = authOptions.secret ?? process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET;
   // next-auth takes NEXTAUTH_URL first (utils/detect-origin.ts); without it the origin comes from headers.
   const nextAuthUrl = process.env.NEXTAUTH_URL;
@@ -203,12 +207,19 @@ function readSessionChunks(cookies: Partial<Record<string, string>>, name: strin
   return value ? { value, names } : undefined;
 }
 
+// Bound once per adapter rather than on every read; `null`: the adapter lacks a method the read needs.
+const boundAdapters = new WeakMap<Adapter, DatabaseAdapter | null>();
+
 /** The adapter's methods bound to it, when it has the ones a database session read needs. */
 function databaseAdapterOf(adapter: Adapter | undefined): DatabaseAdapter | undefined {
-  const getSessionAndUser = adapter?.getSessionAndUser;
-  const updateSession = adapter?.updateSession;
-  if (!adapter || !getSessionAndUser || !updateSession) return undefined;
-  return { getSessionAndUser: getSessionAndUser.bind(adapter), updateSession: updateSession.bind(adapter) };
+  if (!adapter) return undefined;
+  let bound = boundAdapters.get(adapter);
+  if (bound === undefined) {
+    const { getSessionAndUser, updateSession } = adapter;
+    bound = getSessionAndUser && updateSession ? { getSessionAndUser: getSessionAndUser.bind(adapter), updateSession: updateSession.bind(adapter) } : null;
+    boundAdapters.set(adapter, bound);
+  }
+  return bound ?? undefined;
 }
 
 /** events.session, whose errors next-auth logs and swallows (core/errors.ts eventsErrorHandler). */
