@@ -16,8 +16,9 @@ describe('trackRedisKeys', () => {
   let admin: Redis;
 
   /** One app instance: its own Redis connection, tracked keys and revocations, and its warnings. */
-  async function startInstance(server = redis) {
+  async function startInstance(server = redis, { keyPrefix }: { keyPrefix?: string } = {}) {
     const client = createRedisClient(server.url)!;
+    if (keyPrefix) client.options.keyPrefix = keyPrefix;
     clients.push(client);
     const warnings: string[] = [];
     const logger = { warn: (code: string) => warnings.push(code) };
@@ -88,6 +89,17 @@ describe('trackRedisKeys', () => {
 
     await admin.flushall();
     await waitUntil(async () => !(await b.revocations.isRevoked({ sub: 'user-1', authTime: 1_900_000_100 })), 1000);
+  });
+
+  it("tracks the keys as Redis holds them when the app's ioredis client has a keyPrefix of its own", async () => {
+    const [a, b] = await Promise.all([startInstance(redis, { keyPrefix: 'app:' }), startInstance(redis, { keyPrefix: 'app:' })]);
+    await Promise.all([ready(a.tracked), ready(b.tracked)]);
+    await expect(b.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(false);
+
+    await a.revocations.revokeSid('sid-1', MAX_AGE);
+
+    await expect(admin.exists(`app:${PREFIX}sid:sid-1`)).resolves.toBe(1);
+    await waitUntil(() => b.revocations.isRevoked({ sid: 'sid-1' }), 1000);
   });
 
   it('does not keep an answer that a change overtook on its way back', async () => {

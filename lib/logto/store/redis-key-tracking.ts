@@ -20,6 +20,8 @@ export interface TrackingConnection {
 /** An ioredis client that can open the tracking connection: `duplicate()` and its `'end'` event. */
 export interface TrackableClient {
   readonly isCluster?: boolean;
+  /** ioredis's own `keyPrefix`, which it puts before every key it sends (but not before CLIENT TRACKING's PREFIX). */
+  readonly options?: { keyPrefix?: string };
   duplicate(options?: Record<string, unknown>): TrackingConnection;
   once(event: 'end', listener: () => void): unknown;
 }
@@ -52,6 +54,8 @@ export function trackRedisKeys(client: unknown, { prefix, logger, maxAgeMs = TRA
   // A Cluster would need one tracking connection per node; a client without duplicate() is not ioredis.
   if (!isTrackable(client) || client.isCluster) return untracked;
 
+  // With ioredis's keyPrefix the keys in Redis, and in its invalidations, start with it; the kit's keys do not.
+  const redisPrefix = client.options?.keyPrefix ?? '';
   const values = createTtlCache<{ value: string | null }>({ maxEntries: MAX_TRACKED_KEYS });
   let tracking = false;
   // Bumped by every invalidation and every change of state: a read that started before one does not keep its answer,
@@ -78,7 +82,7 @@ export function trackRedisKeys(client: unknown, { prefix, logger, maxAgeMs = TRA
     epoch += 1;
     // A null message is a FLUSHALL / FLUSHDB: everything goes.
     if (message === null) values.clear();
-    else ([] as Buffer[]).concat(message).forEach((key) => values.delete(key.toString()));
+    else ([] as Buffer[]).concat(message).forEach((key) => values.delete(key.toString().slice(redisPrefix.length)));
   });
   connection.on('ready', () => {
     stopTracking();
@@ -98,7 +102,7 @@ export function trackRedisKeys(client: unknown, { prefix, logger, maxAgeMs = TRA
   async function startTracking(started: number) {
     const id = await connection.client('ID');
     // Redirected to this same connection, which then subscribes to the invalidation channel (RESP2).
-    await connection.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id, 'BCAST', 'PREFIX', prefix);
+    await connection.call('CLIENT', 'TRACKING', 'ON', 'REDIRECT', id, 'BCAST', 'PREFIX', `${redisPrefix}${prefix}`);
     await connection.subscribe(INVALIDATION_CHANNEL);
     if (started !== generation) return;
     epoch += 1;
