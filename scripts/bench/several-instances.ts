@@ -134,7 +134,7 @@ export function formatSeveralInstances(report: SeveralInstancesReport): string {
     '| `/api/auth/session`, one instance | requests/s | vs in-process |',
     '| --- | ---: | ---: |',
     `| in-process (no \`REDIS_URL\`) | ${inProcess.toFixed(0)} | 1.00 |`,
-    `| with \`REDIS_URL\` (revocation lookup per read) | ${withRedis.toFixed(0)} | **${ratio.toFixed(2)}** |`,
+    `| with \`REDIS_URL\` (revocation look-ups tracked in memory) | ${withRedis.toFixed(0)} | **${ratio.toFixed(2)}** |`,
   ].join('\n');
 }
 
