@@ -3,23 +3,21 @@ import { trackRedisKeys, type TrackedKeys } from '@/lib/logto/store/redis-key-tr
 import { createRedisSessionRevocations, revocationKeyPrefix } from '@/lib/logto/store/redis-session-revocations';
 import type { SessionRevocations } from '@/lib/logto/logout/session-revocations';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
-import { createRedisClient } from '@/lib/logto/store/redis-client';
-import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { waitUntil } from '../helpers/wait-until';
+import { useRedisPerFile } from './helpers/redis-per-file';
 
 const MAX_AGE = 30 * 24 * 60 * 60;
 const PREFIX = 'logto-next-auth:revoked-';
 
 describe('trackRedisKeys', () => {
-  let redis: RedisServer;
-  let clients: Redis[];
+  const redis = useRedisPerFile();
   let admin: Redis;
 
   /** One app instance: its own Redis connection, tracked keys and revocations, and its warnings. */
-  async function startInstance(server = redis, { keyPrefix }: { keyPrefix?: string } = {}) {
-    const client = createRedisClient(server.url)!;
+  async function startInstance(server?: RedisServer, { keyPrefix }: { keyPrefix?: string } = {}) {
+    const client = redis.connect(server);
     if (keyPrefix) client.options.keyPrefix = keyPrefix;
-    clients.push(client);
     const warnings: string[] = [];
     const logger = { warn: (code: string) => warnings.push(code) };
     const store = createSharedStore(client, { logger, commandTimeoutMs: 500, retryAfterMs: 200 });
@@ -36,20 +34,8 @@ describe('trackRedisKeys', () => {
 
   const ready = (tracked: TrackedKeys) => waitUntil(() => tracked.active, 5000);
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    clients = [];
-    admin = createRedisClient(redis.url)!;
-    await admin.flushall();
-    await admin.config('RESETSTAT');
-  });
-  afterEach(async () => {
-    await Promise.all([...clients, admin].map(closeRedisClient));
+  beforeEach(() => {
+    admin = redis.connect();
   });
 
   it('answers a repeated look-up of a session that is not revoked from memory, with no round trip to Redis', async () => {
@@ -92,7 +78,7 @@ describe('trackRedisKeys', () => {
   });
 
   it("tracks the keys as Redis holds them when the app's ioredis client has a keyPrefix of its own", async () => {
-    const [a, b] = await Promise.all([startInstance(redis, { keyPrefix: 'app:' }), startInstance(redis, { keyPrefix: 'app:' })]);
+    const [a, b] = await Promise.all([startInstance(undefined, { keyPrefix: 'app:' }), startInstance(undefined, { keyPrefix: 'app:' })]);
     await Promise.all([ready(a.tracked), ready(b.tracked)]);
     await expect(b.revocations.isRevoked({ sid: 'sid-1' })).resolves.toBe(false);
 
@@ -142,8 +128,7 @@ describe('trackRedisKeys', () => {
   it('warns once and asks Redis every time when Redis refuses CLIENT TRACKING', async () => {
     const locked = await startRedisServer({ args: ['--rename-command', 'CLIENT', ''] });
     try {
-      const lockedAdmin = createRedisClient(locked.url)!;
-      clients.push(lockedAdmin);
+      const lockedAdmin = redis.connect(locked);
       const b = await startInstance(locked);
       await waitUntil(() => b.warnings.includes('LOGTO_REDIS_TRACKING_UNAVAILABLE'), 5000);
 
@@ -156,8 +141,7 @@ describe('trackRedisKeys', () => {
       expect(b.tracked.active).toBe(false);
       expect(b.warnings).toEqual(['LOGTO_REDIS_TRACKING_UNAVAILABLE']);
     } finally {
-      await Promise.all(clients.map(closeRedisClient));
-      clients = [];
+      // Its clients, reconnecting from now on, are closed after this test.
       await locked.stop();
     }
   });

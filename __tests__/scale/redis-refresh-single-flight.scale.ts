@@ -5,10 +5,9 @@ import { keepAccessTokenFresh } from '@/lib/logto/session/refresh-access-token';
 import { createRefreshSingleFlight, type RefreshSingleFlight } from '@/lib/logto/session/refresh-single-flight';
 import { createRedisRefreshSingleFlight } from '@/lib/logto/store/redis-refresh-single-flight';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
-import { createRedisClient } from '@/lib/logto/store/redis-client';
-import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { waitUntil } from '../helpers/wait-until';
+import { useRedisPerFile } from './helpers/redis-per-file';
 
 const SECRET = 'scale-test-secret-scale-test-secret-0123';
 // Never fetched: the test issuer redirects to it and the test reads the code off the URL.
@@ -33,12 +32,12 @@ function deferredTask<T>() {
 }
 
 describe('createRedisRefreshSingleFlight', () => {
-  let redis: RedisServer;
+  const redis = useRedisPerFile();
   let raw: Redis;
   let instances: Instance[];
 
   function startInstance({ lockMs }: { lockMs?: number } = {}): Instance {
-    const client = createRedisClient(redis.url)!;
+    const client = redis.connect();
     const warnings: string[] = [];
     const errors: string[] = [];
     const logger = {
@@ -58,20 +57,9 @@ describe('createRedisRefreshSingleFlight', () => {
     return Promise.all(keys.map(async (key) => `${key} ${await raw.get(key)}`));
   }
 
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-
-  beforeEach(async () => {
+  beforeEach(() => {
     instances = [];
-    raw = createRedisClient(redis.url)!;
-    await raw.flushall();
-  });
-  afterEach(async () => {
-    await Promise.all([...instances.map(({ client }) => client), raw].map(closeRedisClient));
+    raw = redis.connect();
   });
 
   it('runs one task for 20 concurrent calls spread over two instances and gives all of them its result', async () => {
@@ -152,14 +140,14 @@ describe('createRedisRefreshSingleFlight', () => {
 
   it('refreshes in the process when Redis is killed, logs one warning per outage, and uses Redis again once it is back', async () => {
     const [a, b] = [startInstance(), startInstance()];
-    await redis.kill();
+    await redis.server.kill();
 
     for (const key of ['refresh-token-1', 'refresh-token-2', 'refresh-token-3']) {
       await expect(a.flight.run(key, async () => `refreshed ${key}`)).resolves.toBe(`refreshed ${key}`);
     }
     expect(a.warnings).toEqual(['LOGTO_SHARED_STORE_UNAVAILABLE']);
 
-    await redis.start();
+    await redis.server.start();
     await waitUntil(() => a.client.status === 'ready' && b.client.status === 'ready', 10_000);
     // The first call after the pause tries Redis again and finds it back.
     await waitUntil(async () => {
@@ -177,13 +165,13 @@ describe('createRedisRefreshSingleFlight', () => {
   it('falls back when Redis stops answering, instead of making the request wait for it', async () => {
     const a = startInstance();
     await a.flight.run('warm-up', async () => 'connected');
-    redis.pause();
+    redis.server.pause();
     try {
       // Within the 500 ms command timeout plus the task: jest's own timeout would catch a hang.
       await expect(a.flight.run('refresh-token-1', async () => 'refreshed here')).resolves.toBe('refreshed here');
       expect(a.warnings).toEqual(['LOGTO_SHARED_STORE_UNAVAILABLE']);
     } finally {
-      redis.resume();
+      redis.server.resume();
     }
   });
 

@@ -1,11 +1,9 @@
-import type Redis from 'ioredis';
 import { trackRedisKeys } from '@/lib/logto/store/redis-key-tracking';
 import { createRedisSessionRevocations, revocationKeyPrefix } from '@/lib/logto/store/redis-session-revocations';
 import type { SessionRevocations } from '@/lib/logto/logout/session-revocations';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
-import { createRedisClient } from '@/lib/logto/store/redis-client';
-import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { waitUntil } from '../helpers/wait-until';
+import { useRedisPerFile } from './helpers/redis-per-file';
 
 // A session's maxAge in seconds (next-auth's default, 30 days): how long a revocation is remembered.
 const MAX_AGE = 30 * 24 * 60 * 60;
@@ -18,13 +16,11 @@ describe.each([
   ['createRedisSessionRevocations', false],
   ['createRedisSessionRevocations with tracked keys', true],
 ])('%s', (_name, tracked) => {
-  let redis: RedisServer;
-  let clients: Redis[];
+  const redis = useRedisPerFile();
 
   /** One app instance: its own Redis connection, store and log. */
   async function startInstance(): Promise<{ revocations: SessionRevocations; warnings: string[] }> {
-    const client = createRedisClient(redis.url)!;
-    clients.push(client);
+    const client = redis.connect();
     const warnings: string[] = [];
     const logger = { warn: (code: string) => warnings.push(code) };
     const store = createSharedStore(client, { logger, commandTimeoutMs: 500, retryAfterMs: 200 });
@@ -33,22 +29,6 @@ describe.each([
     await waitUntil(() => keys.active);
     return { revocations: createRedisSessionRevocations({ store, tracked: keys }), warnings };
   }
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    clients = [];
-    const raw = createRedisClient(redis.url)!;
-    await raw.flushall();
-    await closeRedisClient(raw);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map(closeRedisClient));
-  });
 
   it('shows a signed-out session to the other instance in its one lookup, and only that session', async () => {
     const [a, b] = await Promise.all([startInstance(), startInstance()]);
@@ -62,13 +42,13 @@ describe.each([
   it('rejects a sign-out while Redis is down, and keeps it in the instance that took it', async () => {
     const a = await startInstance();
     await a.revocations.isRevoked({ sid: 'warm-up' });
-    await redis.kill();
+    await redis.server.kill();
     try {
       await expect(a.revocations.revokeSession('session-1', MAX_AGE)).rejects.toThrow(/Redis/);
       await expect(a.revocations.isRevoked({ sessionId: 'session-1' })).resolves.toBe(true);
     } finally {
-      await redis.start();
-      await waitUntil(() => clients.every((client) => client.status === 'ready'), 10_000);
+      await redis.server.start();
+      await waitUntil(() => redis.clients.every((client) => client.status === 'ready'), 10_000);
     }
   });
 
@@ -124,7 +104,7 @@ describe.each([
   it('keeps revoking and detecting replays within the instance while Redis is down, logging one warning', async () => {
     const a = await startInstance();
     await a.revocations.isRevoked({ sid: 'warm-up' });
-    await redis.kill();
+    await redis.server.kill();
     try {
       await a.revocations.revokeSid('sid-1', MAX_AGE);
       await a.revocations.revokeSubBefore('user-2', LOGGED_OUT_AT, MAX_AGE);
@@ -136,9 +116,9 @@ describe.each([
       await expect(a.revocations.markJtiSeen('jti-1', 300)).resolves.toBe(false);
       expect(a.warnings).toEqual(['LOGTO_SHARED_STORE_UNAVAILABLE']);
     } finally {
-      await redis.start();
+      await redis.server.start();
       // Reconnected, so the next test starts with Redis answering and afterEach closes a live socket.
-      await waitUntil(() => clients.every((client) => client.status === 'ready'), 10_000);
+      await waitUntil(() => redis.clients.every((client) => client.status === 'ready'), 10_000);
     }
   });
 });

@@ -1,47 +1,27 @@
-import type Redis from 'ioredis';
 import type { JWT } from 'next-auth/jwt';
 import { createAuthLogger } from '@/lib/logto/log/logger';
 import { createSessionJwt } from '@/lib/logto/next-auth/session-jwt';
 import { keepTokensOnServer } from '@/lib/logto/session/server-side-tokens';
-import { createRedisClient } from '@/lib/logto/store/redis-client';
 import { createRedisSessionTokenStore, type SessionTokenStore } from '@/lib/logto/store/session-token-store';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
-import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { useRedisPerFile } from './helpers/redis-per-file';
 
 const SECRET = 'scale-test-secret-scale-test-secret-0123';
 const TOKENS = { accessToken: 'opaque-access-token', refreshToken: 'refresh-token-1', idToken: 'header.payload-with-500-organizations.signature' };
 
 // tokenStorage: 'server' with Redis: two instances share a session's tokens through a real redis-server.
 describe('createRedisSessionTokenStore', () => {
-  let redis: RedisServer;
-  let clients: Redis[];
+  const redis = useRedisPerFile();
 
   /** One app instance: its own Redis connection, token store, cookie codec and log. */
   function startInstance(): { tokenStore: SessionTokenStore; codec: ReturnType<typeof keepTokensOnServer>; logs: string[] } {
-    const client = createRedisClient(redis.url)!;
-    clients.push(client);
+    const client = redis.connect();
     const logs: string[] = [];
     const logger = createAuthLogger({ error: (line) => logs.push(line), warn: (line) => logs.push(line) });
     const store = createSharedStore(client, { logger, commandTimeoutMs: 500, retryAfterMs: 200 });
     const tokenStore = createRedisSessionTokenStore({ store, secret: SECRET });
     return { tokenStore, codec: keepTokensOnServer(createSessionJwt(), tokenStore, logger), logs };
   }
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
-  beforeEach(async () => {
-    clients = [];
-    const raw = createRedisClient(redis.url)!;
-    await raw.flushall();
-    await closeRedisClient(raw);
-  });
-  afterEach(async () => {
-    await Promise.all(clients.map(closeRedisClient));
-  });
 
   it('lets another instance open a cookie written by the first: the tokens come from Redis, not the cookie', async () => {
     const [a, b] = [startInstance(), startInstance()];
@@ -55,8 +35,7 @@ describe('createRedisSessionTokenStore', () => {
   it('stores the tokens sealed under a hashed key, with the session lifetime as TTL', async () => {
     const { tokenStore } = startInstance();
     await tokenStore.set('session-1', TOKENS, 3600);
-    const inspect = createRedisClient(redis.url)!;
-    clients.push(inspect);
+    const inspect = redis.connect();
     const keys = await inspect.keys('*');
     expect(keys).toHaveLength(1);
     expect(keys[0]).toMatch(/^logto-next-auth:session-tokens:[A-Za-z0-9_-]{43}$/);
@@ -80,7 +59,7 @@ describe('createRedisSessionTokenStore', () => {
   it('keeps tokens in the cookie while Redis is down, and reads stored sessions as tokensUnavailable, logging the outage once', async () => {
     const a = startInstance();
     const stored = await a.codec.encode!({ token: { sub: 'user-1', sessionId: 'session-1', ...TOKENS }, secret: SECRET, maxAge: 3600 });
-    await redis.kill();
+    await redis.server.kill();
     try {
       const written = await a.codec.encode!({ token: { sub: 'user-2', sessionId: 'session-2', ...TOKENS }, secret: SECRET, maxAge: 3600 });
       expect(await createSessionJwt().decode!({ token: written, secret: SECRET })).toMatchObject(TOKENS);
@@ -89,7 +68,7 @@ describe('createRedisSessionTokenStore', () => {
       expect(read).not.toHaveProperty('refreshToken');
       expect(a.logs.filter((line) => line.includes('LOGTO_TOKEN_STORE_UNAVAILABLE'))).toHaveLength(1);
     } finally {
-      await redis.start();
+      await redis.server.start();
     }
   });
 });
