@@ -118,7 +118,7 @@ function bareCallback(issuer: TestIssuer, { secret, callbackUrl }: { secret: str
     const code = { grant_type: 'authorization_code', code: query.code, redirect_uri: callbackUrl, code_verifier: String(pkce.value) };
     const tokens = await postToken(new URLSearchParams(code).toString());
     const { payload } = await jwtVerify(tokens.id_token, keys, { issuer: issuer.issuer, audience: issuer.clientId, algorithms: ['ES384'] });
-    const token = { name: payload.name, sub: payload.sub, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
+    const token = { name: typeof payload.name === 'string' ? payload.name : undefined, sub: payload.sub, accessToken: tokens.access_token, refreshToken: tokens.refresh_token };
     const session = await codec.encode({ token, secret, salt: 'next-auth.session-token' });
     res.setHeader('Set-Cookie', [`next-auth.session-token=${session}; Path=/; HttpOnly; SameSite=Lax`, `${STATE_COOKIE}=; Max-Age=0; Path=/`, `${PKCE_COOKIE}=; Max-Age=0; Path=/`]);
     res.redirect(302, '/');
