@@ -20,6 +20,7 @@ import { createSessionJwt } from '../../lib/logto/next-auth/session-jwt';
 import { nextAuthSegments, startApiRouteServer } from '../../__tests__/logto-kit/helpers/api-route-server';
 import { startTestIssuer, type TestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import { guideAuthHandler } from './guide-config';
+import { reachCallback } from './sign-in-flow-sample';
 import { median } from './stats';
 
 const PKCE_COOKIE = 'next-auth.pkce.code_verifier';
@@ -68,12 +69,7 @@ async function main() {
     for (let flow = -10; flow < flows; flow += 1) {
       for (const config of flow % 2 === 0 ? CONFIGS : [...CONFIGS].reverse()) {
         const browser = supertest.agent(server.url).set('x-bench-config', config);
-        const { body } = await browser.get('/api/auth/csrf');
-        const started = await browser
-          .post('/api/auth/signin/logto')
-          .type('form')
-          .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${server.url}/` });
-        const redirect = await issuer.authorize(String(started.headers.location));
+        const redirect = await reachCallback(browser, server.url, issuer);
         const startedAt = performance.now();
         const callback = await browser.get(`${redirect.pathname}${redirect.search}`);
         if (flow >= 0) times[config].push(performance.now() - startedAt);

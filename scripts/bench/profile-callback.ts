@@ -10,6 +10,7 @@ import supertest from 'supertest';
 import { nextAuthSegments, startApiRouteServer } from '../../__tests__/logto-kit/helpers/api-route-server';
 import { startTestIssuer } from '../../__tests__/logto-kit/helpers/test-issuer';
 import { packageOf, shortUrl, table } from './cpu-profile';
+import { reachCallback } from './sign-in-flow-sample';
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
@@ -47,12 +48,7 @@ async function main() {
   try {
     for (let flow = -20; flow < flows; flow += 1) {
       const browser = supertest.agent(server.url);
-      const { body } = await browser.get('/api/auth/csrf');
-      const started = await browser
-        .post('/api/auth/signin/logto')
-        .type('form')
-        .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${server.url}/` });
-      const callbackUrl = await issuer.authorize(String(started.headers.location));
+      const callbackUrl = await reachCallback(browser, server.url, issuer);
       if (flow >= 0) await post('Profiler.start');
       const startedAt = performance.now();
       const callback = await browser.get(`${callbackUrl.pathname}${callbackUrl.search}`);

@@ -58,6 +58,19 @@ export async function sampleSignIn(
   return { startRequests, callbackRequests: countRequests(issuer), startMs, callbackMs };
 }
 
+/**
+ * Starts a sign-in with `browser` (CSRF → POST sign-in → the issuer's authorization) and returns the callback URL
+ * the issuer sends the browser back to, for the callback to be timed or profiled on its own.
+ */
+export async function reachCallback(browser: ReturnType<typeof supertest.agent>, appUrl: string, issuer: TestIssuer): Promise<URL> {
+  const { body } = await browser.get('/api/auth/csrf');
+  const started = await browser
+    .post('/api/auth/signin/logto')
+    .type('form')
+    .send({ csrfToken: (body as { csrfToken: string }).csrfToken, callbackUrl: `${appUrl}/` });
+  return issuer.authorize(String(started.headers.location));
+}
+
 function countRequests(issuer: TestIssuer): RequestCounts {
   return Object.fromEntries(COUNTED_ENDPOINTS.map((endpoint) => [endpoint, issuer.count(endpoint)])) as RequestCounts;
 }
