@@ -20,6 +20,14 @@ function sameBrowserAt(instance: RouteInstance, from: Browser): Browser {
   return browser;
 }
 
+/** Resolves once `check` answers true, asking every 50 ms for at most 10 s. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (const started = Date.now(); !(await check()); ) {
+    if (Date.now() - started > 10_000) throw new Error('the condition did not hold within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** GET /api/auth/session at `instance` with `browser`'s cookies: the status and the body. */
 async function sessionAt(instance: RouteInstance, browser: Browser) {
   const response = await sameBrowserAt(instance, browser).get('/api/auth/session');
@@ -126,9 +134,19 @@ describe('database sessions on PostgreSQL across two instances (Kysely adapter)'
     const browser = await signInAtA();
     const userId = (await sessionAt(a, browser)).session.user?.id;
     expect(userId).toEqual(expect.any(String));
+    // A host query holds a connection on each instance when the server dies: pg reports that on the connection itself.
+    const longQueries = [a, b].map((instance) => supertest(instance.url).get('/api/long-query?seconds=30').then((response) => response));
+    await waitFor(async () => {
+      const [{ count }] = await postgres.query<{ count: string }>("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'");
+      return Number(count) === 2;
+    });
 
     await postgres.kill();
     try {
+      for (const answer of await Promise.all(longQueries)) {
+        expect(answer.status).toBe(503);
+        expect(answer.body.message).toMatch(/Connection terminated unexpectedly/);
+      }
       for (const instance of [a, b]) {
         // next-auth's session read fails and answers "no session"; the cookie stays.
         const read = await sameBrowserAt(instance, browser).get('/api/auth/session');

@@ -5,12 +5,15 @@ import type { NextApiRequest, NextApiResponse } from 'next';
 import { apiResolver } from 'next/dist/server/api-utils/node/api-resolver';
 
 // One app instance as its own process: `node --import tsx route-instance.ts <route module> <port>`. It serves the
-// route at /api/auth/* and, for the tests, GET /api/token?resource=… (logto.getAccessToken) as JSON. Prints
+// route at /api/auth/* and, for the tests, GET /api/token?resource=… (logto.getAccessToken) as JSON and GET
+// /api/long-query?seconds=… (the host's runLongQuery: 200, or 503 with the driver's message; 404 without one). Prints
 // READY once it listens; the environment (AUTH_LOGTO_*, NEXTAUTH_*, DATABASE_URL) comes from the parent.
 
 interface RouteModule {
   default: (req: NextApiRequest, res: NextApiResponse) => Promise<void>;
   logto: { getAccessToken(ctx: { req: NextApiRequest; res: NextApiResponse }, resource: string): Promise<string> };
+  /** A host query that runs for `seconds` (the PostgreSQL host's); absent elsewhere. */
+  runLongQuery?(seconds: number): Promise<unknown>;
 }
 
 async function main() {
@@ -27,6 +30,17 @@ async function main() {
       }
     },
   };
+  const longQueryRoute = {
+    async default(req: NextApiRequest, res: NextApiResponse) {
+      try {
+        if (!route.runLongQuery) return void res.status(404).json({ message: 'this route module has no runLongQuery' });
+        await route.runLongQuery(Number(req.query.seconds));
+        res.status(200).json({ done: true });
+      } catch (error) {
+        res.status(503).json({ message: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const { pathname, searchParams } = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query: Record<string, string | string[]> = Object.fromEntries(searchParams);
@@ -35,7 +49,9 @@ async function main() {
       ? apiResolver(req, res, { ...query, nextauth: pathname.slice('/api/auth/'.length).split('/') }, route, api, true, false, pathname)
       : pathname === '/api/token'
         ? apiResolver(req, res, query, tokenRoute, api, true, false, pathname)
-        : Promise.resolve(void res.writeHead(404).end());
+        : pathname === '/api/long-query'
+          ? apiResolver(req, res, query, longQueryRoute, api, true, false, pathname)
+          : Promise.resolve(void res.writeHead(404).end());
     answer.catch((error: unknown) => {
       // What Next.js would answer for an error a route let through: the tests count these as failures.
       console.error('UNCAUGHT', error);
