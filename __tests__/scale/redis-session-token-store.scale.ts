@@ -4,6 +4,7 @@ import { createSessionJwt } from '@/lib/logto/next-auth/session-jwt';
 import { keepTokensOnServer } from '@/lib/logto/session/server-side-tokens';
 import { createRedisSessionTokenStore, type SessionTokenStore } from '@/lib/logto/store/session-token-store';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
+import { waitUntil } from '../helpers/wait-until';
 import { useRedisPerFile } from './helpers/redis-per-file';
 
 const SECRET = 'scale-test-secret-scale-test-secret-0123';
@@ -56,7 +57,7 @@ describe('createRedisSessionTokenStore', () => {
     expect(token).not.toHaveProperty('refreshToken');
   });
 
-  it('keeps tokens in the cookie while Redis is down, and reads stored sessions as tokensUnavailable, logging the outage once', async () => {
+  it('keeps tokens in the cookie while Redis is down, reads stored sessions as tokensUnavailable, logging the outage once, and stores in Redis again once it is back', async () => {
     const a = startInstance();
     const stored = await a.codec.encode!({ token: { sub: 'user-1', sessionId: 'session-1', ...TOKENS }, secret: SECRET, maxAge: 3600 });
     await redis.server.kill();
@@ -70,5 +71,14 @@ describe('createRedisSessionTokenStore', () => {
     } finally {
       await redis.server.start();
     }
+
+    // ioredis reconnects by itself (createRedisClient's retry strategy): new cookies hold no tokens again, and
+    // read back with them from Redis (the restarted server is empty).
+    let written = '';
+    await waitUntil(async () => {
+      written = await a.codec.encode!({ token: { sub: 'user-3', sessionId: 'session-3', ...TOKENS }, secret: SECRET, maxAge: 3600 });
+      return !('refreshToken' in ((await createSessionJwt().decode!({ token: written, secret: SECRET })) ?? {}));
+    }, 5000);
+    expect(await a.codec.decode!({ token: written, secret: SECRET })).toMatchObject({ sub: 'user-3', ...TOKENS });
   });
 });
