@@ -3,7 +3,7 @@ import { trackRedisKeys, type TrackedKeys } from '@/lib/logto/store/redis-key-tr
 import { createRedisSessionRevocations, revocationKeyPrefix } from '@/lib/logto/store/redis-session-revocations';
 import type { SessionRevocations } from '@/lib/logto/logout/session-revocations';
 import { createSharedStore } from '@/lib/logto/store/shared-store';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server';
+import { closeRedisClient, startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { waitUntil } from '../helpers/wait-until';
 import { useRedisPerFile } from './helpers/redis-per-file';
 
@@ -125,7 +125,7 @@ describe('trackRedisKeys', () => {
     await waitUntil(() => b.revocations.isRevoked({ sessionId: 'session-1' }), 1000);
   });
 
-  it('warns once and asks Redis every time when Redis refuses CLIENT TRACKING', async () => {
+  it('warns once and asks Redis every time when Redis refuses CLIENT TRACKING, and leaves no timer behind once the app closes its client', async () => {
     const locked = await startRedisServer({ args: ['--rename-command', 'CLIENT', ''] });
     try {
       const lockedAdmin = redis.connect(locked);
@@ -140,8 +140,14 @@ describe('trackRedisKeys', () => {
       await expect(mgetCalls(lockedAdmin)).resolves.toBe(3);
       expect(b.tracked.active).toBe(false);
       expect(b.warnings).toEqual(['LOGTO_REDIS_TRACKING_UNAVAILABLE']);
+
+      // Closing the app's client leaves no timer behind (none holds the process open after it).
+      const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+      const before = timers();
+      await closeRedisClient(b.client);
+      expect(timers()).toBeLessThanOrEqual(before);
     } finally {
-      // Its clients, reconnecting from now on, are closed after this test.
+      await Promise.all(redis.clients.filter((client) => client.options.port === locked.port).map(closeRedisClient));
       await locked.stop();
     }
   });

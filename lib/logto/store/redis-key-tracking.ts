@@ -97,7 +97,11 @@ export function trackRedisKeys(client: unknown, { prefix, logger, maxAgeMs = TRA
       connection.disconnect();
     });
   });
-  client.once('end', () => connection.disconnect());
+  // After a refusal the connection is closed already: closing it again leaves ioredis waiting its disconnectTimeout
+  // (2 s) on the closed socket, which holds the process open that long after the app closed its client.
+  client.once('end', () => {
+    if (!refused) connection.disconnect();
+  });
 
   async function startTracking(started: number) {
     const id = await connection.client('ID');
