@@ -8,6 +8,7 @@ import { createBrowser, type Browser } from '../logto-kit/helpers/browser';
 import { csrfTokenOf, readSession, signIn } from '../logto-kit/helpers/sign-in-flow';
 import { startTestIssuer, type TestIssuer } from '../logto-kit/helpers/test-issuer';
 import { startPostgresServer, type PostgresServer } from '../../scripts/postgres/postgres-server';
+import { waitUntil } from '../helpers/wait-until';
 import { startRouteInstance, type RouteInstance } from './helpers/route-instances';
 
 const ROUTE = '__tests__/fixtures/postgres-host-route.mts';
@@ -18,14 +19,6 @@ function sameBrowserAt(instance: RouteInstance, from: Browser): Browser {
   const browser = createBrowser(instance.url);
   for (const [name, value] of from.cookies) browser.cookies.set(name, value);
   return browser;
-}
-
-/** Resolves once `check` answers true, asking every 50 ms for at most 10 s. */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (const started = Date.now(); !(await check()); ) {
-    if (Date.now() - started > 10_000) throw new Error('the condition did not hold within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** GET /api/auth/session at `instance` with `browser`'s cookies: the status and the body. */
@@ -135,11 +128,12 @@ describe('database sessions on PostgreSQL across two instances (Kysely adapter)'
     const userId = (await sessionAt(a, browser)).session.user?.id;
     expect(userId).toEqual(expect.any(String));
     // A host query holds a connection on each instance when the server dies: pg reports that on the connection itself.
+    // then() sends each request now; their answers are awaited after the kill.
     const longQueries = [a, b].map((instance) => supertest(instance.url).get('/api/long-query?seconds=30').then((response) => response));
-    await waitFor(async () => {
+    await waitUntil(async () => {
       const [{ count }] = await postgres.query<{ count: string }>("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'");
       return Number(count) === 2;
-    });
+    }, 10_000);
 
     await postgres.kill();
     try {
